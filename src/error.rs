@@ -1,0 +1,78 @@
+//! Typed input errors: why an input gave no analysis.
+
+use std::fmt;
+
+/// Why an input gave no analysis. Each variant has a stable `code` (SCHEMA.md)
+/// and a message a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    /// Nothing but white space.
+    Empty,
+    /// Bytes that are not text (a NUL byte, or mostly control characters).
+    Binary,
+    /// Text with none of the letter's headings or labels.
+    NotALetter,
+    /// A PDF with no text layer.
+    NoText,
+    /// A PDF that cannot be read.
+    DamagedPdf(String),
+    /// A PDF that needs a password.
+    PasswordPdf,
+    /// Larger than the documented limit (bytes).
+    TooLarge { size: u64, limit: u64 },
+}
+
+impl InputError {
+    /// The stable code of SCHEMA.md.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::Empty => "empty",
+            InputError::Binary => "binary",
+            InputError::NotALetter => "not_a_letter",
+            InputError::NoText => "no_text",
+            InputError::DamagedPdf(_) => "damaged_pdf",
+            InputError::PasswordPdf => "password_pdf",
+            InputError::TooLarge { .. } => "too_large",
+        }
+    }
+
+    /// A message a person can act on.
+    pub fn message(&self) -> String {
+        match self {
+            InputError::Empty => "The input is empty: paste the text of an IMR Final Determination Letter or choose a .txt or .pdf file.".into(),
+            InputError::Binary => "This file is not text (it contains binary data). Choose the letter's .txt file, or its .pdf.".into(),
+            InputError::NotALetter => "This text does not look like an IMR Final Determination Letter: none of the letter's headings or labels (such as \"Case Number:\" or \"IMR ISSUES, DECISIONS AND RATIONALES\") were found.".into(),
+            InputError::NoText => "This PDF has no text layer (it may be a scan). Run it through OCR first, then analyze the text.".into(),
+            InputError::DamagedPdf(why) => {
+                if why.is_empty() {
+                    "This PDF is damaged and cannot be read.".into()
+                } else {
+                    format!("This PDF is damaged and cannot be read ({why}).")
+                }
+            }
+            InputError::PasswordPdf => "This PDF needs a password to open. Open it in a PDF viewer, save an unprotected copy, and analyze that.".into(),
+            InputError::TooLarge { size, limit } => format!(
+                "The input is {} MB, more than the limit of {} MB. Split it into single letters.",
+                mb(*size),
+                mb(*limit)
+            ),
+        }
+    }
+}
+
+fn mb(bytes: u64) -> String {
+    let v = bytes as f64 / 1_000_000.0;
+    if v >= 10.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for InputError {}

@@ -1,0 +1,85 @@
+//! # imr-analyzer
+//!
+//! Turns the text of a California workers' compensation Independent Medical
+//! Review (IMR) Final Determination Letter into the analysis of `SCHEMA.md`
+//! (`imr-letter/1`).
+//!
+//! The pipeline, one module a stage:
+//! [`decode`] (bytes → text) → [`normalize`] (PDF artifacts out, offsets kept)
+//! → [`sections`] (layout and headings) → [`extract`] (fields with spans)
+//! → [`export`] (tables: TSV, CSV, Markdown). Wordings, labels and headings are
+//! data in [`rules`].
+//!
+//! ```
+//! let letter = "Case Number: CM16-0000001\nIMR ISSUES, DECISIONS AND RATIONALES\n\
+//!     MRI of the knee: Upheld\nClaims Administrator guideline: Decision based on MTUS Knee Complaints 2004.\n\
+//!     MAXIMUS guideline: Decision based on MTUS Knee Complaints 2004.\n\
+//!     Decision rationale: The request for MRI of the knee is not medically necessary.\n";
+//! let a = imr_analyzer::analyze(letter, "pasted").unwrap();
+//! assert_eq!(a.case_number.as_deref(), Some("CM16-0000001"));
+//! assert_eq!(a.items[0].request.as_deref(), Some("MRI of the knee"));
+//! assert_eq!(a.items[0].medically_necessary, Some(false));
+//! ```
+
+pub mod decode;
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod model;
+pub mod normalize;
+pub mod rules;
+pub mod sections;
+pub mod utf16;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::InputError;
+pub use model::{Analysis, ErrorBody, ErrorObject, Outcome, ANALYZER, SCHEMA};
+
+/// Analyze the text of one letter. `source` names where it came from
+/// (a file name, `"pasted"`, `"stdin"`).
+///
+/// Never panics; unknown values are `null` with a warning. Input that is not a
+/// letter gives an [`InputError`].
+pub fn analyze(text: &str, source: &str) -> Result<Analysis, InputError> {
+    decode::check_text(text)?;
+    extract::analyze_text(text, source)
+}
+
+/// Decode bytes (UTF-8, or Windows-1252 with a warning) and analyze them.
+pub fn analyze_bytes(bytes: &[u8], source: &str) -> Result<Analysis, InputError> {
+    let decoded = decode::decode(bytes)?;
+    let mut analysis = extract::analyze_text(&decoded.text, source)?;
+    if decoded.windows_1252 {
+        analysis.warnings.insert(
+            0,
+            model::Warning {
+                code: "windows_1252".into(),
+                message: "The file is not UTF-8; it was read as Windows-1252. Check accented letters and dashes.".into(),
+                pointer: None,
+            },
+        );
+    }
+    Ok(analysis)
+}
+
+/// The error object SCHEMA.md gives for input that is not a letter.
+pub fn error_object(error: &InputError, source: &str) -> ErrorObject {
+    ErrorObject {
+        schema: SCHEMA.into(),
+        analyzer: ANALYZER.into(),
+        source: source.into(),
+        error: ErrorBody {
+            code: error.code().into(),
+            message: error.message(),
+        },
+    }
+}
+
+/// An analysis result as one [`Outcome`] (analysis or error object).
+pub fn outcome(result: Result<Analysis, InputError>, source: &str) -> Outcome {
+    match result {
+        Ok(a) => Outcome::Analysis(Box::new(a)),
+        Err(e) => Outcome::Error(error_object(&e, source)),
+    }
+}

@@ -1,0 +1,212 @@
+//! The analysis: the output contract of `SCHEMA.md` (`imr-letter/1`) as Rust types.
+//!
+//! Every type serializes to the JSON the schema describes (snake_case, every
+//! field always present, `null` for what the letter does not state).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The schema identifier written into every analysis and error object.
+pub const SCHEMA: &str = "imr-letter/1";
+
+/// Program name and version, as written into `analyzer`.
+pub const ANALYZER: &str = concat!("imr-analyzer ", env!("CARGO_PKG_VERSION"));
+
+/// Which letter layout was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum Layout {
+    #[serde(rename = "dwc-2016")]
+    Dwc2016,
+    #[serde(rename = "dwc-2013")]
+    Dwc2013,
+    #[serde(rename = "maximus-notice-2013")]
+    MaximusNotice2013,
+    #[serde(rename = "maximus-decisions")]
+    MaximusDecisions,
+    #[serde(rename = "professional-review")]
+    ProfessionalReview,
+    #[serde(rename = "unknown")]
+    Unknown,
+}
+
+impl Layout {
+    /// The name as written in the analysis.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Dwc2016 => "dwc-2016",
+            Layout::Dwc2013 => "dwc-2013",
+            Layout::MaximusNotice2013 => "maximus-notice-2013",
+            Layout::MaximusDecisions => "maximus-decisions",
+            Layout::ProfessionalReview => "professional-review",
+            Layout::Unknown => "unknown",
+        }
+    }
+}
+
+/// The five header dates, ISO `yyyy-mm-dd`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Dates {
+    pub assigned: Option<String>,
+    pub decision: Option<String>,
+    pub injury: Option<String>,
+    pub ur_denial: Option<String>,
+    pub application_received: Option<String>,
+}
+
+/// The expert reviewer's credentials.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Reviewer {
+    pub licensure: Vec<String>,
+    pub specialties: Vec<String>,
+}
+
+/// Sex as stated in the case summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+/// Patient facts from the case summary.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Patient {
+    pub age: Option<u32>,
+    pub sex: Option<Sex>,
+}
+
+/// The IMR's decision on one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    /// The denial stands: not medically necessary.
+    Upheld,
+    /// The denial is reversed: medically necessary.
+    Overturned,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Upheld => "upheld",
+            Decision::Overturned => "overturned",
+        }
+    }
+    pub fn medically_necessary(self) -> bool {
+        self == Decision::Overturned
+    }
+}
+
+/// One guideline a guideline text cites.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Citation {
+    /// `MTUS`, `ODG`, `ACOEM`, or the name as written.
+    pub source: String,
+    pub title: Option<String>,
+    pub year: Option<u32>,
+    pub sections: Vec<String>,
+    pub pages: Vec<String>,
+}
+
+/// A guideline paragraph and the citations read from it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Guideline {
+    pub text: String,
+    pub citations: Vec<Citation>,
+}
+
+/// One disputed item or service.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Item {
+    pub number: u32,
+    pub request: Option<String>,
+    pub original_request: Option<String>,
+    pub authorized: Option<String>,
+    pub decision: Option<Decision>,
+    pub medically_necessary: Option<bool>,
+    pub claims_administrator_guideline: Option<Guideline>,
+    pub maximus_guideline: Option<Guideline>,
+    pub rationale: Option<String>,
+}
+
+/// Something a careful reader should know about an analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+    /// JSON Pointer into the analysis, or null.
+    pub pointer: Option<String>,
+}
+
+/// JSON Pointer → `[start, end)` in UTF-16 code units of the analysed text.
+pub type Spans = BTreeMap<String, [usize; 2]>;
+
+/// The analysis of one letter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Analysis {
+    pub schema: String,
+    pub analyzer: String,
+    pub source: String,
+    pub layout: Layout,
+    pub case_number: Option<String>,
+    pub dates: Dates,
+    pub priority: Option<String>,
+    pub reviewer: Reviewer,
+    pub patient: Patient,
+    pub items: Vec<Item>,
+    pub warnings: Vec<Warning>,
+    pub spans: Spans,
+}
+
+/// The `error` member of an error object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}
+
+/// What an input that is not a letter gives instead of an analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct ErrorObject {
+    pub schema: String,
+    pub analyzer: String,
+    pub source: String,
+    pub error: ErrorBody,
+}
+
+/// One input's result: an analysis or an error object (one JSONL line).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Outcome {
+    Analysis(Box<Analysis>),
+    Error(ErrorObject),
+}
+
+impl Outcome {
+    pub fn source(&self) -> &str {
+        match self {
+            Outcome::Analysis(a) => &a.source,
+            Outcome::Error(e) => &e.source,
+        }
+    }
+    pub fn analysis(&self) -> Option<&Analysis> {
+        match self {
+            Outcome::Analysis(a) => Some(a),
+            Outcome::Error(_) => None,
+        }
+    }
+}
