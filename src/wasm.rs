@@ -1,13 +1,129 @@
 //! The thin WebAssembly API over the core (only on `wasm32`).
+//!
+//! The generated `www/pkg/imr_analyzer.d.ts` is typed: the analysis, its
+//! error object and the other values below are declared in the TypeScript
+//! section, so a JavaScript developer can use the core without the page.
 
 use crate::export::{self, Format, Table};
 use crate::model::Outcome;
 use crate::InputError;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** One guideline a guideline text cites (SCHEMA.md `items[].*_guideline.citations[]`). */
+export interface Citation {
+  /** `MTUS`, `ODG`, `ACOEM`, or the name as written. */
+  source: string;
+  title: string | null;
+  year: number | null;
+  sections: string[];
+  pages: string[];
+}
+
+/** A guideline paragraph and the citations read from it. */
+export interface Guideline {
+  text: string;
+  citations: Citation[];
+}
+
+/** One disputed item or service. */
+export interface Item {
+  /** 1 for the first item of the letter. */
+  number: number;
+  request: string | null;
+  original_request: string | null;
+  authorized: string | null;
+  /** `upheld`: the denial stands (not medically necessary); `overturned`: approved (medically necessary). */
+  decision: "upheld" | "overturned" | null;
+  medically_necessary: boolean | null;
+  claims_administrator_guideline: Guideline | null;
+  maximus_guideline: Guideline | null;
+  rationale: string | null;
+}
+
+/** Something a careful reader should know about an analysis. */
+export interface Warning {
+  code: string;
+  message: string;
+  /** JSON Pointer into the analysis, or null. */
+  pointer: string | null;
+}
+
+export type Layout =
+  | "dwc-2016"
+  | "dwc-2013"
+  | "maximus-notice-2013"
+  | "maximus-decisions"
+  | "professional-review"
+  | "unknown";
+
+/** The analysis of one letter: `imr-letter/1` (SCHEMA.md). */
+export interface Analysis {
+  schema: "imr-letter/1";
+  analyzer: string;
+  source: string;
+  layout: Layout;
+  case_number: string | null;
+  /** ISO `yyyy-mm-dd` dates from the header block. */
+  dates: {
+    assigned: string | null;
+    decision: string | null;
+    injury: string | null;
+    ur_denial: string | null;
+    application_received: string | null;
+  };
+  priority: string | null;
+  reviewer: { licensure: string[]; specialties: string[] };
+  patient: { age: number | null; sex: "male" | "female" | null };
+  items: Item[];
+  warnings: Warning[];
+  /** JSON Pointer → `[start, end)` in UTF-16 code units of the analysed text (`text.slice(start, end)`). */
+  spans: Record<string, [number, number]>;
+}
+
+/** SCHEMA.md's error codes for input that gives no analysis. */
+export type ErrorCode =
+  | "empty"
+  | "binary"
+  | "not_a_letter"
+  | "no_text"
+  | "damaged_pdf"
+  | "password_pdf"
+  | "too_large";
+
+/** What an input that is not a letter gives instead of an analysis. */
+export interface ErrorObject {
+  schema: "imr-letter/1";
+  analyzer: string;
+  source: string;
+  error: { code: ErrorCode; message: string };
+}
+
+/** One input's result: an analysis or an error object. */
+export type Outcome = Analysis | ErrorObject;
+
+/** `analyzeFile`'s result: the outcome and the analysed (decoded) text, `null` when the bytes gave none. */
+export interface FileAnalysis {
+  outcome: Outcome;
+  text: string | null;
+}
+
+export type TableName = "letters" | "items";
+export type TableFormat = "tsv" | "csv" | "md";
+"#;
+
 fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value.serialize(&serializer).unwrap_or(JsValue::NULL)
+}
+
+fn too_large(size: u64, limit_bytes: f64, source: &str) -> Outcome {
+    let e = InputError::TooLarge {
+        size,
+        limit: limit_bytes as u64,
+    };
+    Outcome::Error(crate::error_object(&e, source))
 }
 
 /// Set up panic messages on the console (called once by the worker).
@@ -24,29 +140,68 @@ pub fn version() -> String {
 
 /// Analyze text: returns an analysis or an error object (SCHEMA.md).
 /// Text longer than `limit_bytes` (UTF-8) gives the `too_large` error.
-#[wasm_bindgen(js_name = analyzeText)]
+#[wasm_bindgen(js_name = analyzeText, unchecked_return_type = "Outcome")]
 pub fn analyze_text(text: &str, source: &str, limit_bytes: f64) -> JsValue {
     if limit_bytes > 0.0 && text.len() as f64 > limit_bytes {
-        let e = InputError::TooLarge { size: text.len() as u64, limit: limit_bytes as u64 };
-        return to_js(&crate::error_object(&e, source));
+        return to_js(&too_large(text.len() as u64, limit_bytes, source));
     }
     to_js(&crate::outcome(crate::analyze(text, source), source))
 }
 
 /// Decode bytes (UTF-8 or Windows-1252) and analyze them.
-#[wasm_bindgen(js_name = analyzeBytes)]
+#[wasm_bindgen(js_name = analyzeBytes, unchecked_return_type = "Outcome")]
 pub fn analyze_bytes(bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
     if limit_bytes > 0.0 && bytes.len() as f64 > limit_bytes {
-        let e = InputError::TooLarge { size: bytes.len() as u64, limit: limit_bytes as u64 };
-        return to_js(&crate::error_object(&e, source));
+        return to_js(&too_large(bytes.len() as u64, limit_bytes, source));
     }
     to_js(&crate::outcome(crate::analyze_bytes(bytes, source), source))
 }
 
+/// Decode and analyze a file's bytes, and also return the analysed text
+/// (which the spans point into): `{ outcome, text }`, `text` null when the
+/// bytes are too large or are not text.
+#[wasm_bindgen(js_name = analyzeFile, unchecked_return_type = "FileAnalysis")]
+pub fn analyze_file(bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
+    #[derive(serde::Serialize)]
+    struct FileAnalysis {
+        outcome: Outcome,
+        text: Option<String>,
+    }
+    let result = if limit_bytes > 0.0 && bytes.len() as f64 > limit_bytes {
+        FileAnalysis {
+            outcome: too_large(bytes.len() as u64, limit_bytes, source),
+            text: None,
+        }
+    } else {
+        match crate::decode::decode(bytes) {
+            Err(e) => FileAnalysis {
+                outcome: Outcome::Error(crate::error_object(&e, source)),
+                text: None,
+            },
+            Ok(decoded) => FileAnalysis {
+                outcome: crate::outcome(crate::analyze_bytes(bytes, source), source),
+                text: Some(decoded.text),
+            },
+        }
+    };
+    to_js(&result)
+}
+
+/// The `too_large` error object for an input of `size` bytes (checked before
+/// reading a file, so that a huge file is never read into memory).
+#[wasm_bindgen(js_name = tooLarge, unchecked_return_type = "ErrorObject")]
+pub fn too_large_error(source: &str, size: f64, limit_bytes: f64) -> JsValue {
+    to_js(&too_large(size as u64, limit_bytes, source))
+}
+
 /// An error object for an input error found outside the core (PDF reading):
 /// `code` is one of SCHEMA.md's codes.
-#[wasm_bindgen(js_name = errorObject)]
-pub fn error_object(code: &str, source: &str, detail: &str) -> JsValue {
+#[wasm_bindgen(js_name = errorObject, unchecked_return_type = "ErrorObject")]
+pub fn error_object(
+    #[wasm_bindgen(unchecked_param_type = "ErrorCode")] code: &str,
+    source: &str,
+    detail: &str,
+) -> JsValue {
     let e = match code {
         "empty" => InputError::Empty,
         "binary" => InputError::Binary,
@@ -61,18 +216,30 @@ pub fn error_object(code: &str, source: &str, detail: &str) -> JsValue {
 /// Render outcomes (an array of analyses / error objects) as a table:
 /// `table` is `letters` or `items`; `format` is `tsv`, `csv` or `md`.
 #[wasm_bindgen(js_name = exportTable)]
-pub fn export_table(outcomes: JsValue, table: &str, format: &str) -> Result<String, JsError> {
+pub fn export_table(
+    #[wasm_bindgen(unchecked_param_type = "Outcome[]")] outcomes: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TableName")] table: &str,
+    #[wasm_bindgen(unchecked_param_type = "TableFormat")] format: &str,
+) -> Result<String, JsError> {
     let outcomes: Vec<Outcome> = serde_wasm_bindgen::from_value(outcomes)?;
     let table = match table {
         "letters" => Table::Letters,
         "items" => Table::Items,
-        other => return Err(JsError::new(&format!("unknown table {other:?}: use letters or items"))),
+        other => {
+            return Err(JsError::new(&format!(
+                "unknown table {other:?}: use letters or items"
+            )))
+        }
     };
     let format = match format {
         "tsv" => Format::Tsv,
         "csv" => Format::Csv,
         "md" | "markdown" => Format::Markdown,
-        other => return Err(JsError::new(&format!("unknown format {other:?}: use tsv, csv or md"))),
+        other => {
+            return Err(JsError::new(&format!(
+                "unknown format {other:?}: use tsv, csv or md"
+            )))
+        }
     };
     Ok(export::render(&outcomes, table, format))
 }

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Install or check everything `npm start` and `npm test` need, idempotently:
+# Rust's wasm32 target, the pinned wasm-bindgen CLI, node_modules (npm ci),
+# and Chromium (Debian package) for the browser tests.
+# Each step says what it does; where it cannot install, it says what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=0.2.130
+export PATH="$HOME/.cargo/bin:$PATH"
+missing=()
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+# 1. Rust toolchain and the wasm32 target.
+if ! command -v cargo >/dev/null 2>&1; then
+  missing+=("Rust (cargo): install it from https://rustup.rs")
+else
+  if command -v rustup >/dev/null 2>&1; then
+    if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+      say "adding Rust target wasm32-unknown-unknown"
+      rustup target add wasm32-unknown-unknown || missing+=("Rust target wasm32-unknown-unknown (rustup target add wasm32-unknown-unknown)")
+    fi
+  elif [ ! -d "$(rustc --print sysroot 2>/dev/null)/lib/rustlib/wasm32-unknown-unknown" ]; then
+    missing+=("Rust target wasm32-unknown-unknown (no rustup to add it)")
+  fi
+  for component in rustfmt clippy; do
+    if command -v rustup >/dev/null 2>&1 && ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+      say "adding Rust component $component"
+      rustup component add "$component" || missing+=("Rust component $component")
+    fi
+  done
+
+  # 2. wasm-bindgen CLI, pinned to the crate's version.
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (found: ${have:-none}; takes about 2 minutes)"
+    cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" || missing+=("wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install wasm-bindgen-cli --version =$WASM_BINDGEN_VERSION)")
+  fi
+fi
+
+# 3. Node packages, exactly as package-lock.json says.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=("Node.js 20+ and npm")
+elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+  || [ ! -d node_modules/playwright-core ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund || missing+=("node packages (npm ci failed)")
+fi
+
+# 4. Chromium for the browser tests (Debian's package; Playwright's download is not used).
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing chromium (apt-get)"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } \
+      || missing+=("chromium (apt-get install chromium failed)")
+  else
+    missing+=("Chromium at $CHROMIUM (as root: apt-get install chromium; or set CHROMIUM_PATH)")
+  fi
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  say "MISSING, could not install:"
+  for m in "${missing[@]}"; do say "  - $m"; done
+  exit 1
+fi
+say "all prerequisites present"
