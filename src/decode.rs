@@ -83,7 +83,10 @@ mod tests {
 
     #[test]
     fn utf8_and_bom() {
-        assert_eq!(decode("Priority: Standard – ok".as_bytes()).unwrap().text, "Priority: Standard – ok");
+        assert_eq!(
+            decode("Priority: Standard – ok".as_bytes()).unwrap().text,
+            "Priority: Standard – ok"
+        );
         let d = decode(b"\xEF\xBB\xBFx").unwrap();
         assert_eq!(d.text, "x");
         assert!(!d.windows_1252);
@@ -101,7 +104,16 @@ mod tests {
         assert_eq!(decode(b"").unwrap_err(), InputError::Empty);
         assert_eq!(decode(b" \r\n\t ").unwrap_err(), InputError::Empty);
         assert_eq!(decode(b"PK\x03\x04\0\0").unwrap_err(), InputError::Binary);
-        assert_eq!(decode(b"\x01\x02\x03\x04\x05abc").unwrap_err(), InputError::Binary);
-        assert_eq!(decode(b"\x01 abcdefghijklmnopqrstuvwxyz").unwrap().text.len(), 28);
+        assert_eq!(
+            decode(b"\x01\x02\x03\x04\x05abc").unwrap_err(),
+            InputError::Binary
+        );
+        assert_eq!(
+            decode(b"\x01 abcdefghijklmnopqrstuvwxyz")
+                .unwrap()
+                .text
+                .len(),
+            28
+        );
     }
 }

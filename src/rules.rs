@@ -1,1 +1,331 @@
-//! Rules that are data: headings, labels, wordings.
+//! Rules that are data: headings, labels, wordings and page furniture.
+//!
+//! Everything the analyzer recognises by its words is listed here, so a new
+//! wording is one line in a table, not a change to the logic.
+
+use regex_lite::Regex;
+use std::sync::OnceLock;
+
+/// A section of a letter, found by its heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// "HOW THE IMR FINAL DETERMINATION WAS MADE"
+    HowMade,
+    /// "CLINICAL CASE SUMMARY" / "Case Summary:"
+    Summary,
+    /// "IMR ISSUES, DECISIONS AND RATIONALES" and its equivalents
+    Decisions,
+    /// "DOCUMENTS REVIEWED"
+    Documents,
+    /// "Medical Qualifications of the Expert Reviewer:" / "MEDICAL REVIEWER QUALIFICATIONS:"
+    Qualifications,
+    /// "ISSUE AT DISPUTE:"
+    Issue,
+    /// "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON ..."
+    Guidelines,
+    /// "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:"
+    Rationale,
+    /// A letter title: "Notice of Independent Medical Review Determination", "MEDICAL PROFESSIONAL REVIEW"
+    Title,
+}
+
+/// Headings, upper-cased with white space collapsed. A line (or two lines
+/// joined, for headings that break) that equals or starts with one of these is
+/// that heading. The layout each heading suggests comes with it.
+pub const HEADINGS: &[(&str, Section, Option<crate::model::Layout>)] = {
+    use crate::model::Layout::*;
+    use Section::*;
+    &[
+        ("HOW THE IMR FINAL DETERMINATION WAS MADE", HowMade, None),
+        ("CLINICAL CASE SUMMARY", Summary, None),
+        ("IMR ISSUES, DECISIONS AND RATIONALES", Decisions, None),
+        ("IMR ISSUES, DECISIONS, AND RATIONALES", Decisions, None),
+        (
+            "IMR DECISION(S) AND RATIONALE(S)",
+            Decisions,
+            Some(MaximusDecisions),
+        ),
+        (
+            "DOCUMENTS REVIEWED FOR DETERMINATION:",
+            Documents,
+            Some(ProfessionalReview),
+        ),
+        ("DOCUMENTS REVIEWED", Documents, Some(MaximusDecisions)),
+        (
+            "NOTICE OF INDEPENDENT MEDICAL REVIEW DETERMINATION",
+            Title,
+            Some(MaximusNotice2013),
+        ),
+        (
+            "INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE",
+            Decisions,
+            Some(MaximusNotice2013),
+        ),
+        (
+            "MEDICAL QUALIFICATIONS OF THE EXPERT REVIEWER:",
+            Qualifications,
+            Some(MaximusNotice2013),
+        ),
+        ("CASE SUMMARY:", Summary, None),
+        (
+            "MEDICAL PROFESSIONAL REVIEW",
+            Title,
+            Some(ProfessionalReview),
+        ),
+        ("ISSUE AT DISPUTE:", Issue, Some(ProfessionalReview)),
+        (
+            "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:",
+            Guidelines,
+            Some(ProfessionalReview),
+        ),
+        (
+            "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:",
+            Rationale,
+            Some(ProfessionalReview),
+        ),
+        (
+            "MEDICAL REVIEWER QUALIFICATIONS:",
+            Qualifications,
+            Some(ProfessionalReview),
+        ),
+    ]
+};
+
+/// A field of the header block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeaderField {
+    CaseNumber,
+    DateAssigned,
+    DecisionDate,
+    DateOfInjury,
+    UrDenialDate,
+    ApplicationReceived,
+    Priority,
+}
+
+impl HeaderField {
+    /// JSON Pointer of the field in the analysis.
+    pub fn pointer(self) -> &'static str {
+        match self {
+            HeaderField::CaseNumber => "/case_number",
+            HeaderField::DateAssigned => "/dates/assigned",
+            HeaderField::DecisionDate => "/dates/decision",
+            HeaderField::DateOfInjury => "/dates/injury",
+            HeaderField::UrDenialDate => "/dates/ur_denial",
+            HeaderField::ApplicationReceived => "/dates/application_received",
+            HeaderField::Priority => "/priority",
+        }
+    }
+    /// Whether the value is a date.
+    pub fn is_date(self) -> bool {
+        !matches!(self, HeaderField::CaseNumber | HeaderField::Priority)
+    }
+}
+
+/// Header labels as written. `Application Received:` is printed as
+/// "Application" with the date beside it and "Received:" below, so the first
+/// word alone is the label (followed, somewhere after, by "Received:").
+pub const HEADER_LABELS: &[(&str, HeaderField)] = &[
+    ("Case Number:", HeaderField::CaseNumber),
+    ("Date Assigned:", HeaderField::DateAssigned),
+    ("Decision Date:", HeaderField::DecisionDate),
+    ("Date of Injury:", HeaderField::DateOfInjury),
+    ("UR Denial Date:", HeaderField::UrDenialDate),
+    ("Application Received:", HeaderField::ApplicationReceived),
+    ("Application", HeaderField::ApplicationReceived),
+    ("Priority:", HeaderField::Priority),
+];
+
+/// The second half of the split "Application Received:" label.
+pub const RECEIVED_LABEL: &str = "Received:";
+
+/// Priorities as written.
+pub const PRIORITIES: &[&str] = &["Standard", "Expedited"];
+
+/// The 2013 notice's date label.
+pub const DATED_LABEL: &str = "Dated:";
+
+/// Credential labels of the dwc-2016 header.
+pub const LICENSURE_LABEL: &str = "State(s) of Licensure:";
+pub const SPECIALTY_LABEL: &str = "Certification(s)/Specialty:";
+
+/// Labels inside one item, in their order.
+pub const CLAIMS_GUIDELINE_LABEL: &str = "Claims Administrator guideline:";
+pub const MAXIMUS_GUIDELINE_LABEL: &str = "MAXIMUS guideline:";
+pub const RATIONALE_LABEL: &str = "Decision rationale:";
+
+/// Decision words and what they mean.
+pub const DECISION_WORDS: &[(&str, crate::model::Decision)] = &[
+    ("Upheld", crate::model::Decision::Upheld),
+    ("Overturned", crate::model::Decision::Overturned),
+];
+
+/// A partial-authorization wording: the request paragraph as a whole.
+/// Named groups: `x` original request, `y` authorized, `z` remaining portion.
+pub const PARTIAL_WORDINGS: &[&str] = &[
+    // "X was the original request. Y was authorized by the Claims Administrator.
+    //  The remaining IMR eligible portion of the original request, Z [is]"
+    r"(?s)^(?P<x>.+?) was the original request\. (?P<y>.+?) was authorized by the Claims Administrator\. The remaining IMR eligible portion of the original request, (?P<z>.+?)(?: is)?$",
+    // "X was the original request. The Claims Administrator authorized Y,
+    //  leaving the original request IMR eligible. The original request, Z [is]"
+    r"(?s)^(?P<x>.+?) was the original request\. The Claims Administrator authorized (?P<y>.+?), leaving the original request IMR eligible\. The original request, (?P<z>.+?)(?: is)?$",
+];
+
+/// Sentence endings that belong to a partial-authorization wording: a request
+/// paragraph goes on past them.
+pub const PARTIAL_SENTENCE_ENDS: &[&str] = &[
+    "was the original request.",
+    "was authorized by the Claims Administrator.",
+    "leaving the original request IMR eligible.",
+];
+
+/// Fixed guideline sentences that cite nothing.
+pub const NO_CITATION_SENTENCES: &[&str] = &[
+    "based their decision on recommendation(s) outside of the MTUS",
+    "did not cite any medical evidence",
+];
+
+/// Guideline sources recognised by name: (words in the citation, source).
+pub const GUIDELINE_SOURCES: &[(&str, &str)] = &[
+    ("Official Disability Guidelines", "ODG"),
+    ("ODG", "ODG"),
+    ("ACOEM", "ACOEM"),
+    ("UpToDate", "UpToDate"),
+];
+
+/// Words that state the determination in layouts without Upheld/Overturned.
+pub const NOT_NECESSARY: &[&str] = &["is not medically necessary", "are not medically necessary"];
+pub const NECESSARY: &[&str] = &["is medically necessary", "are medically necessary"];
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid built-in pattern"))
+}
+
+/// Page footers and headers inside one line: byte ranges to cut out.
+///
+/// ```
+/// let cuts = imr_analyzer::rules::page_furniture("in Final Determination Letter for IMR Case Number  4 medication");
+/// assert_eq!(cuts, vec![(3, 53)]);
+/// ```
+pub fn page_furniture(line: &str) -> Vec<(usize, usize)> {
+    static FOOTER: OnceLock<Regex> = OnceLock::new();
+    static PAGE: OnceLock<Regex> = OnceLock::new();
+    let mut cuts = Vec::new();
+    if line.contains("Determination Letter for IMR") {
+        let re = regex(
+            &FOOTER,
+            r"Final Determination Letter for IMR Case Number[ \t]*(?:CM\d\d-\d{5,8})?[ \t]*(?:\d{1,3})?[ \t]*",
+        );
+        for m in re.find_iter(line) {
+            cuts.push((m.start(), m.end()));
+        }
+    }
+    let t = line.trim();
+    if t.len() < 24 && t.starts_with("Page ") {
+        let re = regex(&PAGE, r"^Page \d{1,4}(?: of \d{1,4})?$");
+        if re.is_match(t) {
+            cuts.push((0, line.len()));
+        }
+    }
+    cuts
+}
+
+/// `CMyy-nnnnnnn` case numbers.
+pub fn case_number_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"\bCM\d\d-\d{7}\b")
+}
+
+/// `MM/DD/YYYY` dates.
+pub fn date_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+}
+
+/// Age and sex in the case summary: "36-year-old female", "57 year-old patient".
+pub fn age_sex_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?i)\b(\d{1,3})[ -]+years?[ -]+old\b(?:[ ,]+(male|female|man|woman|gentleman|lady|boy|girl)\b)?",
+    )
+}
+
+/// Licensure in prose: "is licensed to practice in California".
+pub fn licensed_prose_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"licensed to practice in ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?(?:(?:, | and |, and )[A-Z][a-z]+(?: [A-Z][a-z]+)?)*)",
+    )
+}
+
+/// Specialty in prose: "Board Certified in Anesthesiology and Pain Medicine and is licensed".
+pub fn board_prose_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?i:board[ -]certified)(?: in| by the American Board of)? ([A-Z][A-Za-z&/ -]+?)(?:,? and is licensed|,? and has|,? and is|\.|,| who| with)",
+    )
+}
+
+/// Compiled partial-authorization wordings.
+pub fn partial_regexes() -> &'static [Regex] {
+    static RE: OnceLock<Vec<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        PARTIAL_WORDINGS
+            .iter()
+            .map(|p| Regex::new(p).expect("valid built-in pattern"))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footers() {
+        assert_eq!(
+            page_furniture("Final Determination Letter for IMR Case Number CM13-0012345 3"),
+            vec![(0, 61)]
+        );
+        assert_eq!(page_furniture("Page 2 of 5"), vec![(0, 11)]);
+        assert!(page_furniture("Page 2 of the report says").is_empty());
+        assert!(page_furniture("an ordinary line").is_empty());
+    }
+
+    #[test]
+    fn age_sex() {
+        let re = age_sex_regex();
+        let c = re.captures("a now 36-year-old female with").unwrap();
+        assert_eq!(
+            (&c[1], c.get(2).map(|m| m.as_str())),
+            ("36", Some("female"))
+        );
+        let c = re.captures("This 57 year-old patient").unwrap();
+        assert_eq!((&c[1], c.get(2)), ("57", None));
+        let c = re
+            .captures("The 58 year old female injured worker")
+            .unwrap();
+        assert_eq!(c.get(2).unwrap().as_str(), "female");
+    }
+
+    #[test]
+    fn prose_credentials() {
+        let t = "The physician reviewer is Board Certified in Anesthesiology and Pain Medicine and is licensed to practice in California. He";
+        assert_eq!(
+            &board_prose_regex().captures(t).unwrap()[1],
+            "Anesthesiology and Pain Medicine"
+        );
+        assert_eq!(
+            &licensed_prose_regex().captures(t).unwrap()[1],
+            "California"
+        );
+        let t = "reviewer is Board Certified Physical Medicine and Rehabilitation, and is licensed to practice in California.";
+        assert_eq!(
+            &board_prose_regex().captures(t).unwrap()[1],
+            "Physical Medicine and Rehabilitation"
+        );
+    }
+}

@@ -1,0 +1,405 @@
+//! The disputed items: request (with partial authorizations), decision,
+//! guidelines and rationale.
+//!
+//! An item starts at its *decision line*: a line that ends in `: Upheld` /
+//! `: Overturned` (or is the decision word alone after a line ending in `:`),
+//! followed by one of the item labels. The request is read back from the
+//! decision line to the end of the previous paragraph or sentence; the
+//! guidelines and the rationale are the text between the labels, up to the
+//! next item's request.
+
+use super::text::Joined;
+use super::Found;
+use crate::model::Decision;
+use crate::normalize::Line;
+use crate::rules::{self, DECISION_WORDS};
+
+/// One item as found: every value with its normalized range.
+#[derive(Debug, Default)]
+pub struct RawItem {
+    pub request: Option<Found>,
+    pub original_request: Option<Found>,
+    pub authorized: Option<Found>,
+    pub decision: Option<(Decision, Found)>,
+    pub claims_guideline: Option<Found>,
+    pub maximus_guideline: Option<Found>,
+    pub rationale: Option<Found>,
+}
+
+/// Where a decision word stands.
+struct DecisionAt {
+    /// Line holding the end of the request.
+    request_last_line: usize,
+    /// Normalized offset where the request text ends (before `:` / ` is:`).
+    request_end: usize,
+    /// Line holding the decision word.
+    line: usize,
+    decision: Decision,
+    word: (usize, usize),
+}
+
+/// The decision word at the end of a line: `(decision, offset of the word)`.
+fn trailing_decision(t: &str) -> Option<(Decision, usize)> {
+    DECISION_WORDS.iter().find_map(|(w, d)| {
+        let rest = t.strip_suffix(w)?;
+        let before = rest.trim_end();
+        (before.is_empty() || before.ends_with(':')).then_some((*d, rest.len()))
+    })
+}
+
+fn starts_with_label(t: &str) -> bool {
+    let t = t.trim_start();
+    t.starts_with(rules::CLAIMS_GUIDELINE_LABEL)
+        || t.starts_with(rules::MAXIMUS_GUIDELINE_LABEL)
+        || t.starts_with(rules::RATIONALE_LABEL)
+}
+
+/// Decision lines in `lines[from..to]`.
+fn decision_lines(lines: &[Line<'_>], from: usize, to: usize) -> Vec<DecisionAt> {
+    let mut out = Vec::new();
+    for i in from..to {
+        let (off, t) = lines[i].trimmed();
+        let Some((decision, word_at)) = trailing_decision(t) else {
+            continue;
+        };
+        let word = (off + word_at, off + t.len());
+        // The next non-blank line must be an item label.
+        let next = lines[i + 1..to].iter().find(|l| !l.is_blank());
+        if !next.is_some_and(|l| starts_with_label(l.text)) {
+            continue;
+        }
+        let before = t[..word_at].trim_end();
+        if before.is_empty() {
+            // the word alone: the request ends on the previous non-blank line, with ':'
+            let Some(p) = (from..i).rev().find(|&k| !lines[k].is_blank()) else {
+                continue;
+            };
+            let (poff, pt) = lines[p].trimmed();
+            if !pt.ends_with(':') || starts_with_label(pt) {
+                continue;
+            }
+            out.push(DecisionAt {
+                request_last_line: p,
+                request_end: poff + pt.len() - 1,
+                line: i,
+                decision,
+                word,
+            });
+        } else {
+            if starts_with_label(before) {
+                continue;
+            }
+            out.push(DecisionAt {
+                request_last_line: i,
+                request_end: off + before.len() - 1,
+                line: i,
+                decision,
+                word,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a line ends a sentence (and so cannot continue into a request).
+fn ends_sentence(t: &str) -> bool {
+    let t = t.trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']);
+    t.ends_with('.') || t.ends_with('?') || t.ends_with('!') || t.ends_with(':')
+}
+
+fn ends_partial_sentence(t: &str) -> bool {
+    let collapsed = super::text::collapse(t);
+    rules::PARTIAL_SENTENCE_ENDS
+        .iter()
+        .any(|e| collapsed.ends_with(e))
+}
+
+/// First line of the request that ends on `last`, not before `floor`.
+fn request_start(lines: &[Line<'_>], last: usize, floor: usize) -> usize {
+    let mut s = last;
+    while s > floor {
+        let prev = lines[s - 1];
+        let t = prev.text.trim();
+        if t.is_empty() || starts_with_label(t) {
+            break;
+        }
+        if ends_sentence(t) && !ends_partial_sentence(&tail_of_paragraph(lines, s - 1)) {
+            break;
+        }
+        s -= 1;
+    }
+    s
+}
+
+/// The last two lines up to `i`, joined (a partial wording's sentence may wrap).
+fn tail_of_paragraph(lines: &[Line<'_>], i: usize) -> String {
+    let from = i.saturating_sub(1);
+    lines[from..=i]
+        .iter()
+        .map(|l| l.text.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Find the label at the start of a line in `lines[from..to]`: the offset
+/// after the label and the line index.
+fn find_label(lines: &[Line<'_>], from: usize, to: usize, label: &str) -> Option<(usize, usize)> {
+    (from..to).find_map(|i| {
+        let (off, t) = lines[i].trimmed();
+        t.starts_with(label).then_some((off + label.len(), i))
+    })
+}
+
+fn found(norm: &str, start: usize, end: usize) -> Option<Found> {
+    let j = Joined::new(norm, start, end);
+    if j.text.is_empty() {
+        return None;
+    }
+    let (s, e) = j.full_span();
+    Some(Found {
+        value: j.text,
+        start: s,
+        end: e,
+    })
+}
+
+/// The request paragraph: split a partial authorization into its parts.
+fn request_parts(norm: &str, start: usize, end: usize, item: &mut RawItem) {
+    let j = Joined::new(norm, start, end);
+    for re in rules::partial_regexes() {
+        if let Some(c) = re.captures(&j.text) {
+            let part = |name: &str| {
+                c.name(name).and_then(|m| {
+                    let (value, (s, e)) = j.sub(m.start(), m.end());
+                    (!value.is_empty()).then_some(Found {
+                        value,
+                        start: s,
+                        end: e,
+                    })
+                })
+            };
+            item.original_request = part("x");
+            item.authorized = part("y");
+            item.request = part("z");
+            if item.request.is_some() {
+                return;
+            }
+        }
+    }
+    if !j.text.is_empty() {
+        let (s, e) = j.full_span();
+        item.request = Some(Found {
+            value: j.text,
+            start: s,
+            end: e,
+        });
+    }
+}
+
+/// Items of the Upheld/Overturned layouts in lines `[from, to)`.
+pub fn extract(norm: &str, lines: &[Line<'_>], from: usize, to: usize) -> Vec<RawItem> {
+    let to = to.min(lines.len());
+    let found_at = decision_lines(lines, from, to);
+    let mut starts: Vec<usize> = Vec::with_capacity(found_at.len());
+    let mut floor = from;
+    for d in &found_at {
+        let s = request_start(lines, d.request_last_line, floor);
+        starts.push(s);
+        floor = d.line + 1;
+    }
+    let mut items = Vec::with_capacity(found_at.len());
+    for (k, d) in found_at.iter().enumerate() {
+        let mut item = RawItem::default();
+        let start = lines[starts[k]].trimmed().0.min(d.request_end);
+        request_parts(norm, start, d.request_end, &mut item);
+        item.decision = Some((
+            d.decision,
+            Found {
+                value: norm[d.word.0..d.word.1].to_string(),
+                start: d.word.0,
+                end: d.word.1,
+            },
+        ));
+        // The item's own text runs to the next item's request.
+        let end_line = starts.get(k + 1).copied().unwrap_or(to);
+        let region_end = if end_line > 0 && end_line <= to {
+            lines[end_line - 1].end()
+        } else {
+            lines[to - 1].end()
+        };
+        let body = d.line + 1;
+        let ca = find_label(lines, body, end_line, rules::CLAIMS_GUIDELINE_LABEL);
+        let mx = find_label(
+            lines,
+            ca.map_or(body, |c| c.1),
+            end_line,
+            rules::MAXIMUS_GUIDELINE_LABEL,
+        );
+        let ra = find_label(
+            lines,
+            mx.or(ca).map_or(body, |c| c.1),
+            end_line,
+            rules::RATIONALE_LABEL,
+        );
+        let label_start =
+            |l: Option<(usize, usize)>, label: &str| l.map(|(after, _)| after - label.len());
+        let ends = [
+            label_start(mx, rules::MAXIMUS_GUIDELINE_LABEL),
+            label_start(ra, rules::RATIONALE_LABEL),
+            Some(region_end),
+        ];
+        if let Some((after, _)) = ca {
+            let end = ends
+                .iter()
+                .flatten()
+                .copied()
+                .find(|&e| e >= after)
+                .unwrap_or(region_end);
+            item.claims_guideline = found(norm, after, end);
+        }
+        if let Some((after, _)) = mx {
+            let end = ends[1..]
+                .iter()
+                .flatten()
+                .copied()
+                .find(|&e| e >= after)
+                .unwrap_or(region_end);
+            item.maximus_guideline = found(norm, after, end);
+        }
+        if let Some((after, _)) = ra {
+            item.rationale = found(norm, after, region_end.max(after));
+        }
+        items.push(item);
+    }
+    items
+}
+
+/// Items stated as determinations ("… has determined the request for X is not
+/// medically necessary"), for layouts without Upheld/Overturned.
+pub fn determinations(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
+    let j = Joined::new(norm, start, end);
+    let re = determination_regex();
+    let mut items = Vec::new();
+    for c in re.captures_iter(&j.text) {
+        let (Some(req), Some(word)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let mut item = RawItem::default();
+        let (value, (s, e)) = j.sub(req.start(), req.end());
+        item.request = Some(Found {
+            value,
+            start: s,
+            end: e,
+        });
+        let negative = word.as_str().contains("not");
+        let decision = if negative {
+            Decision::Upheld
+        } else {
+            Decision::Overturned
+        };
+        let (value, (s, e)) = j.sub(word.start(), word.end());
+        item.decision = Some((
+            decision,
+            Found {
+                value,
+                start: s,
+                end: e,
+            },
+        ));
+        items.push(item);
+    }
+    items
+}
+
+fn determination_regex() -> &'static regex_lite::Regex {
+    static RE: std::sync::OnceLock<regex_lite::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex_lite::Regex::new(
+            r"(?i)has determined (?:that )?the (?:request|requested treatment|requested service)s? for (.{1,400}?) (?:is|are|was|were) ((?:not )?medically necessary)",
+        )
+        .expect("valid built-in pattern")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn run(text: &str) -> (String, Vec<RawItem>) {
+        let n = normalize(text);
+        let lines = n.lines();
+        let items = extract(&n.text, &lines, 0, lines.len());
+        (n.text.clone(), items)
+    }
+
+    #[test]
+    fn items_without_blank_lines() {
+        let t = "set forth below:\nEMG/NCV of the lower\nextremities: Upheld\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment\n2016.\nMAXIMUS guideline: Decision based on MTUS Low Back Complaints 2004.\nDecision rationale: The request\nis not medically necessary.\nUltram 50mg #30: Overturned\nClaims Administrator guideline: X.\nMAXIMUS guideline: Y.\nDecision rationale: It is medically necessary.\n";
+        let (_, items) = run(t);
+        assert_eq!(items.len(), 2);
+        assert_eq!(
+            items[0].request.as_ref().unwrap().value,
+            "EMG/NCV of the lower extremities"
+        );
+        assert_eq!(
+            items[0].claims_guideline.as_ref().unwrap().value,
+            "Decision based on MTUS Chronic Pain Medical Treatment 2016."
+        );
+        assert_eq!(
+            items[0].rationale.as_ref().unwrap().value,
+            "The request is not medically necessary."
+        );
+        assert_eq!(items[1].request.as_ref().unwrap().value, "Ultram 50mg #30");
+        assert_eq!(items[1].decision.as_ref().unwrap().0, Decision::Overturned);
+        assert_eq!(
+            items[1].rationale.as_ref().unwrap().value,
+            "It is medically necessary."
+        );
+    }
+
+    #[test]
+    fn decision_alone_and_partial() {
+        let t = "below:\n\nOne month supply of Trezix was the original request. The Claims\nAdministrator authorized Trezix #5, leaving the original request\nIMR eligible. The original request, one month supply of Trezix is:\nUpheld\nClaims Administrator guideline: A.\nMAXIMUS guideline: B.\nDecision rationale: C.\n";
+        let (norm, items) = run(t);
+        let it = &items[0];
+        assert_eq!(
+            it.original_request.as_ref().unwrap().value,
+            "One month supply of Trezix"
+        );
+        assert_eq!(it.authorized.as_ref().unwrap().value, "Trezix #5");
+        let r = it.request.as_ref().unwrap();
+        assert_eq!(r.value, "one month supply of Trezix");
+        assert_eq!(&norm[r.start..r.end], "one month supply of Trezix");
+        assert_eq!(it.decision.as_ref().unwrap().1.value, "Upheld");
+    }
+
+    #[test]
+    fn partial_across_sentence_lines() {
+        let t = "necessary.\nNorco 10/325mg #60 was the original\nrequest. Norco #25 was authorized by the Claims Administrator.\nThe remaining IMR eligible portion of the original request, Norco #35: Upheld\nDecision rationale: C.\n";
+        let (_, items) = run(t);
+        let it = &items[0];
+        assert_eq!(
+            it.original_request.as_ref().unwrap().value,
+            "Norco 10/325mg #60"
+        );
+        assert_eq!(it.request.as_ref().unwrap().value, "Norco #35");
+        assert!(it.claims_guideline.is_none());
+    }
+
+    #[test]
+    fn quoted_decision_word_without_label_is_not_an_item() {
+        let (_, items) = run("the reviewer wrote: Upheld\nand went on.\n");
+        assert!(items.is_empty());
+    }
+
+    #[test]
+    fn determination_statements() {
+        let t = "MAXIMUS Federal Services, Inc. has determined the request for physical\ntherapy is not medically necessary and appropriate. It has determined the request for an MRI is medically necessary.";
+        let items = determinations(t, 0, t.len());
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].request.as_ref().unwrap().value, "physical therapy");
+        assert_eq!(items[0].decision.as_ref().unwrap().0, Decision::Upheld);
+        assert_eq!(items[1].decision.as_ref().unwrap().0, Decision::Overturned);
+    }
+}

@@ -1,0 +1,241 @@
+//! The reviewer's credentials and the patient's age and sex.
+
+use super::text::Joined;
+use super::Found;
+use crate::model::Sex;
+use crate::normalize::Line;
+use crate::rules;
+
+/// Licensure and specialties, each with its normalized range.
+#[derive(Debug, Default)]
+pub struct Credentials {
+    pub licensure: Vec<Found>,
+    pub specialties: Vec<Found>,
+}
+
+/// Split a joined value on commas: each trimmed part with its range.
+fn split_list(j: &Joined, from: usize, seps: &[&str]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let text = &j.text;
+    let mut start = from;
+    let mut i = from;
+    while i <= text.len() {
+        let sep = if i == text.len() {
+            Some(0)
+        } else {
+            seps.iter()
+                .find(|s| text[i..].starts_with(**s))
+                .map(|s| s.len())
+        };
+        match sep {
+            Some(len) => {
+                let (value, (s, e)) = j.sub(start, i);
+                if !value.is_empty() {
+                    out.push(Found {
+                        value,
+                        start: s,
+                        end: e,
+                    });
+                }
+                if i == text.len() {
+                    break;
+                }
+                i += len;
+                start = i;
+            }
+            None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out
+}
+
+/// Text after a label on its line plus continuation lines (up to a blank
+/// line, a heading, another label, or three lines).
+fn labelled_value<'a>(
+    norm: &str,
+    lines: &[Line<'a>],
+    label: &str,
+    stop_at: usize,
+) -> Option<(Joined, usize)> {
+    let idx = lines[..stop_at.min(lines.len())]
+        .iter()
+        .position(|l| l.text.contains(label))?;
+    let line = lines[idx];
+    let start = line.start + line.text.find(label)? + label.len();
+    let mut end = line.end();
+    for next in lines.iter().skip(idx + 1).take(2) {
+        let t = next.text.trim();
+        let stop = t.is_empty()
+            || t.contains(':')
+            || t.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(|c| c.is_uppercase())
+            || t.ends_with('.');
+        if stop {
+            break;
+        }
+        end = next.end();
+    }
+    Some((Joined::new(norm, start, end), 0))
+}
+
+/// Credentials from the `State(s) of Licensure:` / `Certification(s)/Specialty:`
+/// labels, or else from the prose of the "how the determination was made"
+/// section.
+pub fn credentials(
+    norm: &str,
+    lines: &[Line<'_>],
+    prose: Option<(usize, usize)>,
+    stop_at: usize,
+) -> Credentials {
+    let mut c = Credentials::default();
+    if let Some((j, from)) = labelled_value(norm, lines, rules::LICENSURE_LABEL, stop_at) {
+        c.licensure = split_list(&j, from, &[","]);
+    }
+    if let Some((j, from)) = labelled_value(norm, lines, rules::SPECIALTY_LABEL, stop_at) {
+        c.specialties = split_list(&j, from, &[","]);
+    }
+    if let Some((s, e)) = prose {
+        let j = Joined::new(norm, s, e);
+        if c.licensure.is_empty() {
+            if let Some(m) = rules::licensed_prose_regex()
+                .captures(&j.text)
+                .and_then(|c| c.get(1))
+            {
+                let inner = Joined::new(&j.text, m.start(), m.end());
+                c.licensure = split_list(&inner, 0, &[", and ", ", ", " and "])
+                    .into_iter()
+                    .map(|f| {
+                        let (a, b) = j.span(f.start, f.end);
+                        Found {
+                            value: f.value,
+                            start: a,
+                            end: b,
+                        }
+                    })
+                    .collect();
+            }
+        }
+        if c.specialties.is_empty() {
+            if let Some(m) = rules::board_prose_regex()
+                .captures(&j.text)
+                .and_then(|c| c.get(1))
+            {
+                let (value, (a, b)) = j.sub(m.start(), m.end());
+                c.specialties.push(Found {
+                    value,
+                    start: a,
+                    end: b,
+                });
+            }
+        }
+    }
+    c
+}
+
+/// Age and sex from the first "N year old" of the case summary.
+pub fn patient(
+    norm: &str,
+    summary: (usize, usize),
+) -> (Option<(u32, Found)>, Option<(Sex, Found)>) {
+    // The statement is in the summary's first sentences: read a bounded window.
+    let (s, mut e) = summary;
+    if e - s > 4000 {
+        e = s + 4000;
+        while !norm.is_char_boundary(e) {
+            e -= 1;
+        }
+    }
+    let j = Joined::new(norm, s, e);
+    let Some(c) = rules::age_sex_regex().captures(&j.text) else {
+        return (None, None);
+    };
+    let age = c.get(1).and_then(|m| {
+        let n: u32 = m.as_str().parse().ok()?;
+        let (a, b) = j.span(m.start(), m.end());
+        (1..=120).contains(&n).then(|| {
+            (
+                n,
+                Found {
+                    value: m.as_str().into(),
+                    start: a,
+                    end: b,
+                },
+            )
+        })
+    });
+    let sex = c.get(2).and_then(|m| {
+        let sex = match m.as_str().to_ascii_lowercase().as_str() {
+            "male" | "man" | "gentleman" | "boy" => Sex::Male,
+            "female" | "woman" | "lady" | "girl" => Sex::Female,
+            _ => return None,
+        };
+        let (a, b) = j.span(m.start(), m.end());
+        Some((
+            sex,
+            Found {
+                value: m.as_str().into(),
+                start: a,
+                end: b,
+            },
+        ))
+    });
+    (age, sex)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    #[test]
+    fn labelled_credentials_with_wrap() {
+        let t = "State(s) of Licensure: Iowa, Montana, California\nCertification(s)/Specialty: Preventive Medicine, Occupational Medicine, Public Health &\nGeneral Preventive Medicine\nCLINICAL CASE SUMMARY\n";
+        let n = normalize(t);
+        let lines = n.lines();
+        let c = credentials(&n.text, &lines, None, lines.len());
+        let lic: Vec<_> = c.licensure.iter().map(|f| f.value.as_str()).collect();
+        assert_eq!(lic, ["Iowa", "Montana", "California"]);
+        let sp: Vec<_> = c.specialties.iter().map(|f| f.value.as_str()).collect();
+        assert_eq!(
+            sp,
+            [
+                "Preventive Medicine",
+                "Occupational Medicine",
+                "Public Health & General Preventive Medicine"
+            ]
+        );
+        let last = &c.specialties[2];
+        assert_eq!(
+            &n.text[last.start..last.end],
+            "Public Health &\nGeneral Preventive Medicine"
+        );
+    }
+
+    #[test]
+    fn prose_credentials() {
+        let t = "The physician\nreviewer is Board Certified in Anesthesiology and Pain Medicine and is licensed to practice in\nCalifornia. He/she";
+        let n = normalize(t);
+        let lines = n.lines();
+        let c = credentials(&n.text, &lines, Some((0, n.text.len())), lines.len());
+        assert_eq!(c.licensure[0].value, "California");
+        assert_eq!(
+            &n.text[c.licensure[0].start..c.licensure[0].end],
+            "California"
+        );
+        assert_eq!(c.specialties[0].value, "Anesthesiology and Pain Medicine");
+    }
+
+    #[test]
+    fn age_and_sex() {
+        let t = "This case involves a now 36-year-old\nfemale with a history";
+        let (age, sex) = patient(t, (0, t.len()));
+        assert_eq!(age.unwrap().0, 36);
+        let (s, f) = sex.unwrap();
+        assert_eq!((s, &t[f.start..f.end]), (Sex::Female, "female"));
+        let t = "This 57 year-old patient sustained";
+        let (age, sex) = patient(t, (0, t.len()));
+        assert_eq!(age.unwrap().0, 57);
+        assert!(sex.is_none());
+    }
+}
