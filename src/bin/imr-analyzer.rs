@@ -1,1 +1,585 @@
-fn main(){}
+//! The command line: analyze IMR Final Determination Letters into JSON or tables.
+//!
+//! See `imr-analyzer --help`.
+
+use clap::{CommandFactory, Parser, ValueEnum};
+use imr_analyzer::export::{self, TableWriter};
+use imr_analyzer::model::{Analysis, ErrorBody, ErrorObject, Outcome, ANALYZER, SCHEMA};
+use imr_analyzer::InputError;
+use serde::Serialize;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// The largest input the command line reads (SCHEMA.md: none below 100 MB).
+const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
+
+const ABOUT: &str = "Analyze California workers' compensation IMR Final Determination Letters \
+(their text) into the analysis of SCHEMA.md (imr-letter/1), or into the Letters / Items tables.";
+
+const LONG_ABOUT: &str = "\
+Analyze California workers' compensation IMR Final Determination Letters (their text) into the
+analysis of SCHEMA.md (imr-letter/1): case number, dates, reviewer, patient, and every disputed
+item with its decision, guidelines and rationale; or into the Letters / Items tables.
+
+INPUTS
+  A PATH is a file or a folder. A folder is read recursively: its .txt files, sorted by path.
+  `-` (or no PATH at all) reads standard input, whose source is \"stdin\".
+  Each input's \"source\" is the file's name, or its path relative to the folder given.
+  Text is read as UTF-8 (a byte-order mark is dropped), or as Windows-1252 with a warning.
+  PDF files are not read yet: a .pdf given (or a file that starts with %PDF-) gives an error
+  object with code \"damaged_pdf\" and a message saying to extract its text first.
+  A file that cannot be read (missing, no permission) gives an error object with code \"empty\"
+  and the system's reason in its message, and a line on standard error.
+  Inputs larger than 512 MB give the error code \"too_large\".
+
+OUTPUT (--format)
+  json   one JSON array (pretty-printed) of analyses and error objects, in input order [default]
+  jsonl  one compact JSON object a line, one line per input, in input order
+  csv    the --table as CSV: RFC 4180, CRLF line ends, UTF-8 byte-order mark
+  tsv    the --table as TSV: tabs and line breaks in values become spaces
+  md     the --table as a Markdown pipe table
+  In CSV and TSV a cell beginning with = + - @, a tab or a carriage return gets a leading '
+  so that no spreadsheet runs it as a formula. An input that is not a letter is a Letters row
+  with its source and the error message in the warnings column, and has no Items rows.
+
+EXIT STATUS
+  0  every input was analysed (warnings allowed)
+  1  at least one input gave an error object (not a letter, empty, binary, unreadable, ...);
+     the other inputs are still analysed and printed
+  2  a usage mistake (unknown option, --table with json, --with-text with a table, ...)";
+
+const AFTER_HELP: &str = "\
+EXAMPLES
+  imr-analyzer letter.txt                         one letter, pretty JSON
+  imr-analyzer --format jsonl letters/ > out.jsonl  every .txt under letters/, one line each
+  imr-analyzer --format csv --table items letters/ > items.csv
+  pdftotext letter.pdf - | imr-analyzer --format md -";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// One pretty-printed JSON array.
+    Json,
+    /// One compact JSON object a line.
+    Jsonl,
+    /// A table as CSV (BOM, CRLF).
+    Csv,
+    /// A table as TSV.
+    Tsv,
+    /// A table as a Markdown pipe table.
+    #[value(alias = "markdown")]
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TableArg {
+    /// One row per letter.
+    Letters,
+    /// One row per disputed item.
+    Items,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "imr-analyzer",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP
+)]
+struct Cli {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: OutputFormat,
+
+    /// Which table csv, tsv and md print [default: letters].
+    #[arg(long, value_enum)]
+    table: Option<TableArg>,
+
+    /// Add "text" (the analysed text) to each analysis (json and jsonl only).
+    #[arg(long)]
+    with_text: bool,
+
+    /// Files or folders to analyze; `-` or none reads standard input.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+/// One input to analyze, and the source name it gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Input {
+    Stdin,
+    File {
+        path: PathBuf,
+        source: String,
+    },
+    /// A folder (or an entry in it) that could not be listed.
+    Unlisted {
+        source: String,
+        error: String,
+    },
+}
+
+impl Input {
+    fn source(&self) -> &str {
+        match self {
+            Input::Stdin => "stdin",
+            Input::File { source, .. } | Input::Unlisted { source, .. } => source,
+        }
+    }
+}
+
+/// What reading an input gave: bytes to decode, or text already extracted
+/// (PDF support will give text).
+enum Content {
+    Bytes(Vec<u8>),
+    #[allow(dead_code)]
+    Text(String),
+}
+
+/// Why an input could not be read.
+#[derive(Debug)]
+enum ReadError {
+    /// The file system said no.
+    Io(String),
+    /// An input error of SCHEMA.md (too large, a PDF we cannot read yet).
+    Input(InputError),
+    /// A PDF: not read by the command line yet.
+    PdfUnsupported,
+}
+
+impl ReadError {
+    fn error_object(&self, source: &str) -> ErrorObject {
+        let (code, message) = match self {
+            // SCHEMA.md has no code for an unreadable file; "empty" is the
+            // closest: nothing could be read.
+            ReadError::Io(why) => ("empty", format!("This file could not be read ({why}), so there is nothing to analyze.")),
+            ReadError::Input(e) => (e.code(), e.message()),
+            ReadError::PdfUnsupported => (
+                "damaged_pdf",
+                "The command line cannot read PDF files yet: extract the text first (for example `pdftotext -layout letter.pdf`) and analyze the .txt file.".to_string(),
+            ),
+        };
+        ErrorObject {
+            schema: SCHEMA.into(),
+            analyzer: ANALYZER.into(),
+            source: source.into(),
+            error: ErrorBody {
+                code: code.into(),
+                message,
+            },
+        }
+    }
+}
+
+fn is_pdf_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
+fn is_txt_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+fn too_large(size: u64) -> ReadError {
+    ReadError::Input(InputError::TooLarge {
+        size,
+        limit: MAX_INPUT_BYTES,
+    })
+}
+
+/// Read one input file. PDF support (poppler's `pdftotext`) goes here: it
+/// will return [`Content::Text`] or a PDF input error.
+fn read_input(path: &Path) -> Result<Content, ReadError> {
+    if is_pdf_name(path) {
+        return Err(ReadError::PdfUnsupported);
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(ReadError::Io("it is a folder".into()));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let bytes = read_limited(file, meta.len() as usize)?;
+    if bytes.starts_with(b"%PDF-") {
+        return Err(ReadError::PdfUnsupported);
+    }
+    Ok(Content::Bytes(bytes))
+}
+
+/// Read at most [`MAX_INPUT_BYTES`] (a `too_large` error past that).
+fn read_limited(reader: impl Read, size_hint: usize) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(size_hint.saturating_add(1));
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// One input's result.
+struct Analysed {
+    outcome: Outcome,
+    /// The analysed text (`--with-text`, analyses only).
+    text: Option<String>,
+    /// The input could not be read (reported on standard error too).
+    read_error: bool,
+}
+
+/// Analyze one input. With `with_text`, also keep the analysed text (the
+/// decoded input), for analyses only.
+fn analyze_input(input: &Input, with_text: bool) -> Analysed {
+    let source = input.source();
+    let content = match input {
+        Input::Stdin => read_limited(io::stdin().lock(), 0).map(Content::Bytes),
+        Input::File { path, .. } => read_input(path),
+        Input::Unlisted { error, .. } => Err(ReadError::Io(error.clone())),
+    };
+    match content {
+        Err(e) => Analysed {
+            outcome: Outcome::Error(e.error_object(source)),
+            text: None,
+            read_error: matches!(e, ReadError::Io(_)),
+        },
+        Ok(Content::Bytes(bytes)) => {
+            let outcome =
+                imr_analyzer::outcome(imr_analyzer::analyze_bytes(&bytes, source), source);
+            let text = match (&outcome, with_text) {
+                (Outcome::Analysis(_), true) => {
+                    imr_analyzer::decode::decode(&bytes).ok().map(|d| d.text)
+                }
+                _ => None,
+            };
+            Analysed {
+                outcome,
+                text,
+                read_error: false,
+            }
+        }
+        Ok(Content::Text(text)) => {
+            let outcome = imr_analyzer::outcome(imr_analyzer::analyze(&text, source), source);
+            let text = (with_text && matches!(outcome, Outcome::Analysis(_))).then_some(text);
+            Analysed {
+                outcome,
+                text,
+                read_error: false,
+            }
+        }
+    }
+}
+
+/// The inputs the PATHs name, in order: files as given, folders' `.txt`
+/// files sorted by path. Also the number of `.pdf` files skipped in folders.
+fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, usize) {
+    let mut inputs = Vec::new();
+    let mut skipped_pdfs = 0;
+    if paths.is_empty() {
+        inputs.push(Input::Stdin);
+    }
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            let mut visited = Vec::new();
+            walk(path, path, &mut found, &mut visited, &mut skipped_pdfs);
+            found.sort_by(|a, b| a.0.cmp(&b.0));
+            inputs.extend(found.into_iter().map(|(_, input)| input));
+        } else {
+            let source = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.to_string_lossy().into_owned());
+            inputs.push(Input::File {
+                path: path.clone(),
+                source,
+            });
+        }
+    }
+    (inputs, skipped_pdfs)
+}
+
+/// The source name of `path` inside `root`: its relative path with `/`.
+fn relative_source(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Collect the `.txt` files under `dir` (symbolic links followed, each
+/// folder once), keyed by their path for sorting.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    found: &mut Vec<(PathBuf, Input)>,
+    visited: &mut Vec<PathBuf>,
+    pdfs: &mut usize,
+) {
+    if let Ok(real) = dir.canonicalize() {
+        if visited.contains(&real) {
+            return;
+        }
+        visited.push(real);
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            let mut source = relative_source(root, dir);
+            if source.is_empty() {
+                source = dir.to_string_lossy().into_owned();
+            }
+            found.push((
+                dir.to_path_buf(),
+                Input::Unlisted {
+                    source,
+                    error: e.to_string(),
+                },
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        // `metadata` follows symbolic links.
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(root, &path, found, visited, pdfs);
+        } else if is_txt_name(&path) {
+            let source = relative_source(root, &path);
+            found.push((path.clone(), Input::File { path, source }));
+        } else if is_pdf_name(&path) {
+            *pdfs += 1;
+        }
+    }
+}
+
+/// An analysis with its analysed text (`--with-text`).
+#[derive(Serialize)]
+struct WithText<'a> {
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+    text: &'a str,
+}
+
+fn write_json_value(
+    out: &mut Vec<u8>,
+    outcome: &Outcome,
+    text: Option<&str>,
+    pretty: bool,
+) -> serde_json::Result<()> {
+    match (outcome, text) {
+        (Outcome::Analysis(a), Some(text)) => {
+            let v = WithText { analysis: a, text };
+            if pretty {
+                serde_json::to_writer_pretty(out, &v)
+            } else {
+                serde_json::to_writer(out, &v)
+            }
+        }
+        _ if pretty => serde_json::to_writer_pretty(out, outcome),
+        _ => serde_json::to_writer(out, outcome),
+    }
+}
+
+/// The output being written, whatever its format.
+enum Sink<W: Write> {
+    /// A pretty array, streamed: `first` until the first element is written.
+    Json {
+        out: W,
+        first: bool,
+        buf: Vec<u8>,
+    },
+    Jsonl {
+        out: W,
+        buf: Vec<u8>,
+    },
+    Table(TableWriter<W>),
+}
+
+impl<W: Write> Sink<W> {
+    fn new(out: W, format: OutputFormat, table: export::Table) -> io::Result<Self> {
+        let table_format = match format {
+            OutputFormat::Json => {
+                return Ok(Sink::Json {
+                    out,
+                    first: true,
+                    buf: Vec::new(),
+                })
+            }
+            OutputFormat::Jsonl => {
+                return Ok(Sink::Jsonl {
+                    out,
+                    buf: Vec::new(),
+                })
+            }
+            OutputFormat::Csv => export::Format::Csv,
+            OutputFormat::Tsv => export::Format::Tsv,
+            OutputFormat::Md => export::Format::Markdown,
+        };
+        let mut w = TableWriter::new(out, table, table_format);
+        w.write_header()?;
+        Ok(Sink::Table(w))
+    }
+
+    fn write(&mut self, outcome: &Outcome, text: Option<&str>) -> io::Result<()> {
+        match self {
+            Sink::Json { out, first, buf } => {
+                buf.clear();
+                buf.extend_from_slice(if *first { b"[\n  " } else { b",\n  " });
+                *first = false;
+                let start = buf.len();
+                write_json_value(buf, outcome, text, true)?;
+                // Indent the element one level, as a pretty array would:
+                // string values never hold a raw line break.
+                let mut indented = Vec::with_capacity(buf.len() + buf.len() / 8);
+                indented.extend_from_slice(&buf[..start]);
+                for &b in &buf[start..] {
+                    indented.push(b);
+                    if b == b'\n' {
+                        indented.extend_from_slice(b"  ");
+                    }
+                }
+                out.write_all(&indented)
+            }
+            Sink::Jsonl { out, buf } => {
+                buf.clear();
+                write_json_value(buf, outcome, text, false)?;
+                buf.push(b'\n');
+                out.write_all(buf)
+            }
+            Sink::Table(w) => w.write_outcome(outcome),
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self {
+            Sink::Json { mut out, first, .. } => {
+                out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
+                out.flush()
+            }
+            Sink::Jsonl { mut out, .. } => out.flush(),
+            Sink::Table(w) => w.finish().and_then(|mut out| out.flush()),
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    let mut cmd = Cli::command();
+    let err = cmd.error(clap::error::ErrorKind::ArgumentConflict, message);
+    let _ = err.print();
+    ExitCode::from(2)
+}
+
+/// Analyze `inputs` in parallel, a batch at a time, and hand the results to
+/// `each` in input order.
+fn run_inputs(
+    inputs: &[Input],
+    with_text: bool,
+    mut each: impl FnMut(&Input, Analysed) -> io::Result<()>,
+) -> io::Result<()> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16);
+    let uses_stdin = inputs.contains(&Input::Stdin);
+    if threads <= 1 || inputs.len() <= 1 || uses_stdin {
+        for input in inputs {
+            each(input, analyze_input(input, with_text))?;
+        }
+        return Ok(());
+    }
+    // Batches bound the memory held: a few inputs per thread at a time.
+    let batch = threads * 4;
+    for chunk in inputs.chunks(batch) {
+        let next = AtomicUsize::new(0);
+        let slots: Vec<Mutex<Option<Analysed>>> = chunk.iter().map(|_| Mutex::new(None)).collect();
+        std::thread::scope(|scope| {
+            for _ in 0..threads.min(chunk.len()) {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = chunk.get(i) else { break };
+                    let result = analyze_input(input, with_text);
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(result);
+                    }
+                });
+            }
+        });
+        for (input, slot) in chunk.iter().zip(slots) {
+            // A worker that panicked left its slot empty: analyze the input
+            // here so that it is not dropped.
+            let result = slot.into_inner().ok().flatten();
+            each(
+                input,
+                result.unwrap_or_else(|| analyze_input(input, with_text)),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let is_json = matches!(cli.format, OutputFormat::Json | OutputFormat::Jsonl);
+    if cli.with_text && !is_json {
+        return usage_error("--with-text works with --format json or jsonl only");
+    }
+    if cli.table.is_some() && is_json {
+        return usage_error(
+            "--table works with --format csv, tsv or md only (json and jsonl hold every field)",
+        );
+    }
+    if cli.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return usage_error("`-` (standard input) can be given only once");
+    }
+    let table = match cli.table.unwrap_or(TableArg::Letters) {
+        TableArg::Letters => export::Table::Letters,
+        TableArg::Items => export::Table::Items,
+    };
+
+    let (inputs, skipped_pdfs) = collect_inputs(&cli.paths);
+    if skipped_pdfs > 0 {
+        eprintln!(
+            "imr-analyzer: skipped {skipped_pdfs} .pdf file(s) in the folder(s) given: PDF files are not read yet (extract their text with pdftotext)"
+        );
+    }
+
+    let stdout = io::stdout();
+    let out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut any_error = false;
+    let result = Sink::new(out, cli.format, table).and_then(|mut sink| {
+        run_inputs(&inputs, cli.with_text, |input, result| {
+            if let Outcome::Error(e) = &result.outcome {
+                any_error = true;
+                if result.read_error {
+                    eprintln!("imr-analyzer: {}: {}", input.source(), e.error.message);
+                }
+            }
+            sink.write(&result.outcome, result.text.as_deref())
+        })?;
+        sink.finish()
+    });
+    if let Err(e) = result {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("imr-analyzer: cannot write the output: {e}");
+        }
+        return ExitCode::from(1);
+    }
+    if any_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
