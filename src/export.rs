@@ -175,17 +175,14 @@ impl<W: Write> TableWriter<W> {
                 // The BOM goes through the csv writer's buffer so that it
                 // stays in front of the header (a field never starts with a
                 // BOM that needs quoting).
-                w.write_field(
-                    BOM.as_bytes()
-                        .iter()
-                        .chain(columns[0].as_bytes())
-                        .copied()
-                        .collect::<Vec<u8>>(),
-                )?;
+                self.line.clear();
+                self.line.push_str(BOM);
+                self.line.push_str(columns[0]);
+                w.write_field(self.line.as_bytes()).map_err(csv_io)?;
                 for c in &columns[1..] {
-                    w.write_field(c)?;
+                    w.write_field(c).map_err(csv_io)?;
                 }
-                w.write_record(None::<&[u8]>)?;
+                w.write_record(None::<&[u8]>).map_err(csv_io)?;
             }
             Sink::Plain(w) => {
                 self.line.clear();
@@ -331,6 +328,14 @@ fn push_markdown_row<S: AsRef<str>>(line: &mut String, row: &[S]) {
     line.push('\n');
 }
 
+/// The I/O error inside a csv error (so that a broken pipe stays one).
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
 fn write_csv_row<W: Write>(
     w: &mut csv::Writer<W>,
     scratch: &mut String,
@@ -341,12 +346,12 @@ fn write_csv_row<W: Write>(
             scratch.clear();
             scratch.push('\'');
             scratch.push_str(cell);
-            w.write_field(scratch.as_bytes())?;
+            w.write_field(scratch.as_bytes()).map_err(csv_io)?;
         } else {
-            w.write_field(cell.as_bytes())?;
+            w.write_field(cell.as_bytes()).map_err(csv_io)?;
         }
     }
-    w.write_record(None::<&[u8]>)?;
+    w.write_record(None::<&[u8]>).map_err(csv_io)?;
     Ok(())
 }
 

@@ -7,11 +7,12 @@ use imr_analyzer::export::{self, TableWriter};
 use imr_analyzer::model::{Analysis, ErrorBody, ErrorObject, Outcome, ANALYZER, SCHEMA};
 use imr_analyzer::InputError;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// The largest input the command line reads (SCHEMA.md: none below 100 MB).
 const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
@@ -500,34 +501,70 @@ fn run_inputs(
         }
         return Ok(());
     }
-    // Batches bound the memory held: a few inputs per thread at a time.
-    let batch = threads * 4;
-    for chunk in inputs.chunks(batch) {
-        let next = AtomicUsize::new(0);
-        let slots: Vec<Mutex<Option<Analysed>>> = chunk.iter().map(|_| Mutex::new(None)).collect();
-        std::thread::scope(|scope| {
-            for _ in 0..threads.min(chunk.len()) {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = chunk.get(i) else { break };
-                    let result = analyze_input(input, with_text);
-                    if let Ok(mut slot) = slots[i].lock() {
-                        *slot = Some(result);
+    // Workers take inputs in order and run at most `window` inputs ahead
+    // of the output, which bounds the memory held; the results are written
+    // in input order as they come.
+    let window = threads * 4;
+    let next = AtomicUsize::new(0);
+    let written = Mutex::new(0usize);
+    let room = Condvar::new();
+    let stop = AtomicBool::new(false);
+    let (send, receive) = mpsc::channel::<(usize, Analysed)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(inputs.len()) {
+            let send = send.clone();
+            let (next, written, room, stop) = (&next, &written, &room, &stop);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                {
+                    let Ok(mut w) = written.lock() else { break };
+                    while i >= *w + window && !stop.load(Ordering::Relaxed) {
+                        w = match room.wait(w) {
+                            Ok(w) => w,
+                            Err(_) => return,
+                        };
                     }
-                });
-            }
-        });
-        for (input, slot) in chunk.iter().zip(slots) {
-            // A worker that panicked left its slot empty: analyze the input
-            // here so that it is not dropped.
-            let result = slot.into_inner().ok().flatten();
-            each(
-                input,
-                result.unwrap_or_else(|| analyze_input(input, with_text)),
-            )?;
+                }
+                if stop.load(Ordering::Relaxed)
+                    || send.send((i, analyze_input(input, with_text))).is_err()
+                {
+                    break;
+                }
+            });
         }
-    }
-    Ok(())
+        drop(send);
+        let mut pending: BTreeMap<usize, Analysed> = BTreeMap::new();
+        let mut done = 0usize;
+        let mut result = Ok(());
+        while done < inputs.len() {
+            let analysed = match pending.remove(&done) {
+                Some(a) => a,
+                None => match receive.recv() {
+                    Ok((i, a)) if i == done => a,
+                    Ok((i, a)) => {
+                        pending.insert(i, a);
+                        continue;
+                    }
+                    // Every worker is gone (one panicked): analyze the rest here.
+                    Err(_) => analyze_input(&inputs[done], with_text),
+                },
+            };
+            result = each(&inputs[done], analysed);
+            done += 1;
+            if let Ok(mut w) = written.lock() {
+                *w = done;
+            }
+            room.notify_all();
+            if result.is_err() {
+                break;
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        room.notify_all();
+        drop(receive);
+        result
+    })
 }
 
 fn main() -> ExitCode {
