@@ -311,6 +311,20 @@ pub fn determinations(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
     items
 }
 
+/// "The request for X is (not) medically necessary" statements in a text:
+/// byte ranges of their "(not) medically necessary" words.
+pub fn statements(text: &str) -> Vec<(usize, usize)> {
+    static RE: std::sync::OnceLock<regex_lite::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex_lite::Regex::new(r"(?i)\bthe request(?:ed [a-z]+)? for [^.]{1,300}? (?:is|are|was|were) ((?:not )?medically necessary)")
+            .expect("valid built-in pattern")
+    });
+    re.captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
 fn determination_regex() -> &'static regex_lite::Regex {
     static RE: std::sync::OnceLock<regex_lite::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {

@@ -233,6 +233,13 @@ fn read_people(
             if let Some((s, f)) = sex {
                 a.patient.sex = Some(s);
                 sink.add("/patient/sex".into(), &f);
+            } else if a.patient.age.is_some() {
+                warn(
+                    &mut a.warnings,
+                    "not_stated",
+                    "The case summary does not state the patient's sex; it is left empty.",
+                    Some("/patient/sex".into()),
+                );
             }
         }
         None => {
@@ -260,7 +267,10 @@ fn read_items(
         Some(r) => r,
         None => {
             // no decisions heading: look for items in the whole text
-            if a.layout != Layout::Unknown {
+            if matches!(
+                a.layout,
+                Layout::Dwc2016 | Layout::Dwc2013 | Layout::MaximusDecisions
+            ) {
                 warn(
                     &mut a.warnings,
                     "missing_section",
@@ -420,6 +430,23 @@ fn professional_review_issue(
                 start: s,
                 end: e,
             });
+            // the rationale's own statement of the determination
+            if let Some(&(a, b)) = items::statements(&rj.text).last() {
+                let (value, (s, e)) = rj.sub(a, b);
+                let decision = if value.to_lowercase().starts_with("not") {
+                    Decision::Upheld
+                } else {
+                    Decision::Overturned
+                };
+                item.decision = Some((
+                    decision,
+                    Found {
+                        value,
+                        start: s,
+                        end: e,
+                    },
+                ));
+            }
         }
     }
     if let Some(g) = section_range(lines, sections, Section::Guidelines) {

@@ -133,11 +133,11 @@ pub fn credentials(
     c
 }
 
+/// Age and sex found, each with where it stands.
+pub type PatientFound = (Option<(u32, Found)>, Option<(Sex, Found)>);
+
 /// Age and sex from the first "N year old" of the case summary.
-pub fn patient(
-    norm: &str,
-    summary: (usize, usize),
-) -> (Option<(u32, Found)>, Option<(Sex, Found)>) {
+pub fn patient(norm: &str, summary: (usize, usize)) -> PatientFound {
     // The statement is in the summary's first sentences: read a bounded window.
     let (s, mut e) = summary;
     if e - s > 4000 {
