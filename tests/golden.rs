@@ -15,9 +15,14 @@ use std::process::{Command, Stdio};
 
 fn analyze_file(p: &Path) -> (String, Outcome) {
     let bytes = std::fs::read(p).unwrap();
-    let text = imr_analyzer::decode::decode(&bytes).map(|d| d.text).unwrap_or_default();
+    let text = imr_analyzer::decode::decode(&bytes)
+        .map(|d| d.text)
+        .unwrap_or_default();
     let name = name(p);
-    (text, imr_analyzer::outcome(imr_analyzer::analyze_bytes(&bytes, &name), &name))
+    (
+        text,
+        imr_analyzer::outcome(imr_analyzer::analyze_bytes(&bytes, &name), &name),
+    )
 }
 
 /// Run `score.py` over outcomes; returns (fields, decisions, precision) in percent.
@@ -37,7 +42,12 @@ fn score(letters: &Path, gold: &Path, outcomes: &[Outcome]) -> (f64, f64, f64, S
         .stdout(Stdio::piped())
         .spawn()
         .expect("python3 is needed to run score.py");
-    child.stdin.take().unwrap().write_all(jsonl.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(jsonl.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
     // "fields 100.00% | decisions 100.00% | item precision 100.00% | 62 letters, 155 items"
@@ -45,8 +55,14 @@ fn score(letters: &Path, gold: &Path, outcomes: &[Outcome]) -> (f64, f64, f64, S
         .split('|')
         .take(3)
         .map(|part| {
-            let pct = part.trim().rsplit(' ').next().unwrap().trim_end_matches('%');
-            pct.parse::<f64>().unwrap_or_else(|_| panic!("unexpected score.py output: {line}"))
+            let pct = part
+                .trim()
+                .rsplit(' ')
+                .next()
+                .unwrap()
+                .trim_end_matches('%');
+            pct.parse::<f64>()
+                .unwrap_or_else(|_| panic!("unexpected score.py output: {line}"))
         })
         .collect();
     (nums[0], nums[1], nums[2], line)
@@ -55,24 +71,42 @@ fn score(letters: &Path, gold: &Path, outcomes: &[Outcome]) -> (f64, f64, f64, S
 #[test]
 fn accuracy_per_folder() {
     let Some(letters) = letters_dir() else { return };
-    let mut table = String::from("| text | fields | decisions | item precision | letters, items |\n|---|---|---|---|---|\n");
+    let mut table = String::from(
+        "| text | fields | decisions | item precision | letters, items |\n|---|---|---|---|---|\n",
+    );
     let mut sets: Vec<(String, std::path::PathBuf, std::path::PathBuf)> = FOLDERS
         .iter()
-        .map(|f| (format!("dwc-2016 {f}"), letters.join("dwc-2016/text").join(f), letters.join("dwc-2016/gold")))
+        .map(|f| {
+            (
+                format!("dwc-2016 {f}"),
+                letters.join("dwc-2016/text").join(f),
+                letters.join("dwc-2016/gold"),
+            )
+        })
         .collect();
-    sets.push(("seeds".into(), letters.join("seeds"), letters.join("seeds/gold")));
+    sets.push((
+        "seeds".into(),
+        letters.join("seeds"),
+        letters.join("seeds/gold"),
+    ));
     let mut failures = Vec::new();
     for (label, dir, gold) in sets {
         let outcomes: Vec<Outcome> = txt_files(&dir).iter().map(|p| analyze_file(p).1).collect();
         let (fields, decisions, precision, line) = score(&letters, &gold, &outcomes);
         let counts = line.rsplit('|').next().unwrap_or("").trim().to_string();
-        table.push_str(&format!("| {label} | {fields:.2}% | {decisions:.2}% | {precision:.2}% | {counts} |\n"));
+        table.push_str(&format!(
+            "| {label} | {fields:.2}% | {decisions:.2}% | {precision:.2}% | {counts} |\n"
+        ));
         if fields < 99.0 || decisions < 100.0 || precision < 100.0 {
             failures.push(format!("{label}: {line}"));
         }
     }
     println!("{table}");
-    assert!(failures.is_empty(), "below the bar (fields ≥ 99%, decisions and item precision 100%):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "below the bar (fields ≥ 99%, decisions and item precision 100%):\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The analysis as JSON without what differs by arrangement: spans, source,
@@ -112,12 +146,20 @@ fn every_arrangement_gives_the_same_analysis() {
             };
             if other != reference {
                 let (r, o) = (reference.as_object().unwrap(), other.as_object().unwrap());
-                let keys: Vec<_> = r.keys().filter(|k| r.get(*k) != o.get(*k)).cloned().collect();
+                let keys: Vec<_> = r
+                    .keys()
+                    .filter(|k| r.get(*k) != o.get(*k))
+                    .cloned()
+                    .collect();
                 differences.push(format!("{folder}/{file}: {keys:?}"));
             }
         }
     }
-    assert!(differences.is_empty(), "arrangements disagree:\n{}", differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "arrangements disagree:\n{}",
+        differences.join("\n")
+    );
 }
 
 /// Text at a span, read back the way values are normalized.
@@ -145,24 +187,39 @@ fn check_spans(file: &str, text: &str, a: &Analysis, problems: &mut Vec<String>)
             return;
         };
         if span[0] > span[1] || span[1] > text16.len() {
-            problems.push(format!("{file}: span {span:?} of {pointer} outside the text"));
+            problems.push(format!(
+                "{file}: span {span:?} of {pointer} outside the text"
+            ));
             return;
         }
         let got = read_back(&text16, span);
-        let want = want.as_str().map(str::to_string).unwrap_or_else(|| want.to_string());
+        let want = want
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| want.to_string());
         let ok = match pointer.as_str() {
-            p if p.starts_with("/dates/") => imr_analyzer::extract::header::iso_date(&got).as_deref() == Some(want.as_str()),
+            p if p.starts_with("/dates/") => {
+                imr_analyzer::extract::header::iso_date(&got).as_deref() == Some(want.as_str())
+            }
             p if p.ends_with("/decision") || p == "/patient/sex" => got.to_lowercase() == want,
             _ => got == want,
         };
         if !ok {
-            problems.push(format!("{file}: {pointer}: span text {got:?} != value {want:?}"));
+            problems.push(format!(
+                "{file}: {pointer}: span text {got:?} != value {want:?}"
+            ));
         }
     };
     for p in ["/case_number", "/priority", "/patient/age", "/patient/sex"] {
         expect(p.to_string(), v.pointer(p).unwrap());
     }
-    for d in ["assigned", "decision", "injury", "ur_denial", "application_received"] {
+    for d in [
+        "assigned",
+        "decision",
+        "injury",
+        "ur_denial",
+        "application_received",
+    ] {
         let p = format!("/dates/{d}");
         expect(p.clone(), v.pointer(&p).unwrap());
     }
@@ -172,11 +229,21 @@ fn check_spans(file: &str, text: &str, a: &Analysis, problems: &mut Vec<String>)
         }
     }
     for (i, item) in v["items"].as_array().unwrap().iter().enumerate() {
-        for f in ["request", "original_request", "authorized", "decision", "rationale"] {
+        for f in [
+            "request",
+            "original_request",
+            "authorized",
+            "decision",
+            "rationale",
+        ] {
             expect(format!("/items/{i}/{f}"), &item[f]);
         }
         for g in ["claims_administrator_guideline", "maximus_guideline"] {
-            let want = if item[g].is_null() { Value::Null } else { item[g]["text"].clone() };
+            let want = if item[g].is_null() {
+                Value::Null
+            } else {
+                item[g]["text"].clone()
+            };
             expect(format!("/items/{i}/{g}/text"), &want);
         }
     }
@@ -185,20 +252,30 @@ fn check_spans(file: &str, text: &str, a: &Analysis, problems: &mut Vec<String>)
 #[test]
 fn spans_point_at_their_values() {
     let Some(letters) = letters_dir() else { return };
-    let mut dirs: Vec<_> = FOLDERS.iter().map(|f| letters.join("dwc-2016/text").join(f)).collect();
+    let mut dirs: Vec<_> = FOLDERS
+        .iter()
+        .map(|f| letters.join("dwc-2016/text").join(f))
+        .collect();
     dirs.push(letters.join("seeds"));
     let mut problems = Vec::new();
     let mut checked = 0;
     for dir in dirs {
         for p in txt_files(&dir) {
             let (text, outcome) = analyze_file(&p);
-            let Outcome::Analysis(a) = outcome else { panic!("{} gave an error", p.display()) };
+            let Outcome::Analysis(a) = outcome else {
+                panic!("{} gave an error", p.display())
+            };
             check_spans(&p.display().to_string(), &text, &a, &mut problems);
             checked += a.spans.len();
         }
     }
     assert!(checked > 5000, "too few spans checked: {checked}");
-    assert!(problems.is_empty(), "{} span problems:\n{}", problems.len(), problems[..problems.len().min(40)].join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} span problems:\n{}",
+        problems.len(),
+        problems[..problems.len().min(40)].join("\n")
+    );
 }
 
 #[test]
