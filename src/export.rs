@@ -263,13 +263,21 @@ fn is_line_break(c: char) -> bool {
     )
 }
 
+/// A quick byte scan: false when `cell` surely has no tab, line break (nor,
+/// with `pipe`, `|`). The lead bytes 0xC2 / 0xE2 of U+0085 and U+2028/9 send
+/// the cell to the careful path.
+fn may_need_spaces(cell: &str, pipe: bool) -> bool {
+    cell.bytes()
+        .any(|b| matches!(b, b'\t'..=b'\r' | 0xC2 | 0xE2) || (pipe && b == b'|'))
+}
+
 /// Append `cell` as a TSV value: guarded, then tabs and line breaks as spaces
 /// (a CRLF pair becomes one space).
 fn push_tsv_cell(line: &mut String, cell: &str) {
     if needs_guard(cell) {
         line.push('\'');
     }
-    if !cell.contains(|c: char| c == '\t' || is_line_break(c)) {
+    if !may_need_spaces(cell, false) {
         line.push_str(cell);
         return;
     }
@@ -299,7 +307,7 @@ fn push_tsv_row<S: AsRef<str>>(line: &mut String, row: &[S]) {
 /// Append `cell` as a Markdown table cell: `|` escaped as `\|`, tabs and line
 /// breaks as spaces (a CRLF pair becomes one space).
 fn push_markdown_cell(line: &mut String, cell: &str) {
-    if !cell.contains(|c: char| c == '|' || c == '\t' || is_line_break(c)) {
+    if !may_need_spaces(cell, true) {
         line.push_str(cell);
         return;
     }
@@ -838,6 +846,14 @@ mod tests {
         let row: Vec<&str> = tsv.lines().nth(1).unwrap().split('\t').collect();
         assert_eq!(row.len(), 12);
         assert_eq!(row[3], "a b c d e f");
+
+        // Dashes and curly quotes (lead byte 0xE2) stay; NEL is a line break.
+        let mut cell = String::new();
+        push_tsv_cell(&mut cell, "it\u{2019}s \u{2013} ok\u{85}x");
+        assert_eq!(cell, "it\u{2019}s \u{2013} ok x");
+        cell.clear();
+        push_markdown_cell(&mut cell, "a\u{2014}b|c\u{2029}d");
+        assert_eq!(cell, "a\u{2014}b\\|c d");
     }
 
     #[test]
