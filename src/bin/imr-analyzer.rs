@@ -8,7 +8,7 @@ use imr_analyzer::model::{Analysis, ErrorBody, ErrorObject, Outcome, ANALYZER, S
 use imr_analyzer::InputError;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -50,14 +50,15 @@ EXIT STATUS
   0  every input was analysed (warnings allowed)
   1  at least one input gave an error object (not a letter, empty, binary, unreadable, ...);
      the other inputs are still analysed and printed
+     (also when the output cannot be written)
   2  a usage mistake (unknown option, --table with json, --with-text with a table, ...)";
 
 const AFTER_HELP: &str = "\
 EXAMPLES
-  imr-analyzer letter.txt                         one letter, pretty JSON
-  imr-analyzer --format jsonl letters/ > out.jsonl  every .txt under letters/, one line each
+  imr-analyzer letter.txt                              one letter, pretty JSON
+  imr-analyzer --format jsonl letters/ > out.jsonl     every .txt under letters/, a line each
   imr-analyzer --format csv --table items letters/ > items.csv
-  pdftotext letter.pdf - | imr-analyzer --format md -";
+  pdftotext -layout letter.pdf - | imr-analyzer --format md";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
@@ -587,6 +588,9 @@ fn main() -> ExitCode {
     };
 
     let (inputs, skipped_pdfs) = collect_inputs(&cli.paths);
+    if inputs.contains(&Input::Stdin) && io::stdin().is_terminal() {
+        eprintln!("imr-analyzer: reading a letter from standard input (end it with Ctrl-D; --help for usage)");
+    }
     if skipped_pdfs > 0 {
         eprintln!(
             "imr-analyzer: skipped {skipped_pdfs} .pdf file(s) in the folder(s) given: PDF files are not read yet (extract their text with pdftotext)"
