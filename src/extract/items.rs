@@ -277,10 +277,25 @@ pub fn extract(norm: &str, lines: &[Line<'_>], from: usize, to: usize) -> Vec<Ra
 /// Items stated as determinations ("… has determined the request for X is not
 /// medically necessary"), for layouts without Upheld/Overturned.
 pub fn determinations(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
-    let j = Joined::new(norm, start, end);
+    const LEAD: &str = "has determined ";
+    const WINDOW: usize = 800;
     let re = determination_regex();
     let mut items = Vec::new();
-    for c in re.captures_iter(&j.text) {
+    let hay = &norm[start..end];
+    let mut from = 0;
+    // Each statement is read in a bounded window after its lead words, so
+    // the cost stays linear in the text.
+    while let Some(i) = hay[from..].find(LEAD) {
+        let at = start + from + i;
+        let mut stop = (at + WINDOW).min(end);
+        while !norm.is_char_boundary(stop) {
+            stop -= 1;
+        }
+        from += i + LEAD.len();
+        let j = Joined::new(norm, at, stop);
+        let Some(c) = re.captures(&j.text) else {
+            continue;
+        };
         let (Some(req), Some(word)) = (c.get(1), c.get(2)) else {
             continue;
         };
@@ -291,8 +306,7 @@ pub fn determinations(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
             start: s,
             end: e,
         });
-        let negative = word.as_str().contains("not");
-        let decision = if negative {
+        let decision = if word.as_str().to_lowercase().contains("not") {
             Decision::Upheld
         } else {
             Decision::Overturned
@@ -314,22 +328,34 @@ pub fn determinations(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
 /// "The request for X is (not) medically necessary" statements in a text:
 /// byte ranges of their "(not) medically necessary" words.
 pub fn statements(text: &str) -> Vec<(usize, usize)> {
-    static RE: std::sync::OnceLock<regex_lite::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex_lite::Regex::new(r"(?i)\bthe request(?:ed [a-z]+)? for [^.]{1,300}? (?:is|are|was|were) ((?:not )?medically necessary)")
-            .expect("valid built-in pattern")
-    });
-    re.captures_iter(text)
-        .filter_map(|c| c.get(1))
-        .map(|m| (m.start(), m.end()))
-        .collect()
+    const WORDS: &str = "medically necessary";
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices(WORDS) {
+        let before = &text[..at];
+        let (start, verb_part) = match before.strip_suffix("not ") {
+            Some(b) => (at - 4, b),
+            None => (at, before),
+        };
+        let verb_ok = ["is ", "are ", "was ", "were "]
+            .iter()
+            .any(|v| verb_part.ends_with(v));
+        // the sentence so far must be about the request
+        let sentence_start = verb_part.rfind(". ").map_or(0, |i| i + 2);
+        let sentence = &verb_part[sentence_start..];
+        let about_request =
+            sentence.len() <= 400 && sentence.to_ascii_lowercase().contains("request");
+        if verb_ok && about_request {
+            out.push((start, at + WORDS.len()));
+        }
+    }
+    out
 }
 
 fn determination_regex() -> &'static regex_lite::Regex {
     static RE: std::sync::OnceLock<regex_lite::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex_lite::Regex::new(
-            r"(?i)has determined (?:that )?the (?:request|requested treatment|requested service)s? for (.{1,400}?) (?:is|are|was|were) ((?:not )?medically necessary)",
+            r"^has determined (?:that )?the (?:request|requested treatment|requested service)s? for (.{1,400}?) (?:is|are|was|were) ((?:not )?medically necessary)",
         )
         .expect("valid built-in pattern")
     })

@@ -96,6 +96,8 @@ pub fn credentials(
         c.specialties = split_list(&j, from, &[","]);
     }
     if let Some((s, e)) = prose {
+        // the credentials are in the section's first sentences
+        let e = floor_boundary(norm, e.min(s + 3000));
         let j = Joined::new(norm, s, e);
         if c.licensure.is_empty() {
             if let Some(m) = rules::licensed_prose_regex()
@@ -133,19 +135,23 @@ pub fn credentials(
     c
 }
 
+/// The largest char boundary of `text` not after `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Age and sex found, each with where it stands.
 pub type PatientFound = (Option<(u32, Found)>, Option<(Sex, Found)>);
 
 /// Age and sex from the first "N year old" of the case summary.
 pub fn patient(norm: &str, summary: (usize, usize)) -> PatientFound {
     // The statement is in the summary's first sentences: read a bounded window.
-    let (s, mut e) = summary;
-    if e - s > 4000 {
-        e = s + 4000;
-        while !norm.is_char_boundary(e) {
-            e -= 1;
-        }
-    }
+    let (s, e) = summary;
+    let e = floor_boundary(norm, e.min(s + 4000));
     let j = Joined::new(norm, s, e);
     let Some(c) = rules::age_sex_regex().captures(&j.text) else {
         return (None, None);
