@@ -136,3 +136,18 @@ fn hostile_text_is_kept_as_text() {
         Some("\"quoted\" & <b>bold</b>.")
     );
 }
+
+#[test]
+fn several_letters_in_one_text_are_flagged() {
+    let one = "HOW THE IMR FINAL DETERMINATION WAS MADE\nThe reviewer is licensed to practice in Ohio.\n\nIMR ISSUES, DECISIONS AND RATIONALES\n\nMRI: Upheld\nDecision rationale: The request for MRI is not medically necessary.\n\n";
+    let a = analyze(&one.repeat(2), "two.txt").unwrap();
+    assert_eq!(a.items.len(), 1);
+    let w = a
+        .warnings
+        .iter()
+        .find(|w| w.code == "several_letters")
+        .expect("warning");
+    assert!(w.message.contains("2 letters"), "{}", w.message);
+    let a = analyze(one, "one.txt").unwrap();
+    assert!(!codes(&a).contains(&"several_letters"));
+}

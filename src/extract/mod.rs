@@ -480,6 +480,21 @@ fn check(sections: &Sections, a: &mut Analysis) {
             }
         }
     }
+    let starts = sections
+        .headings
+        .iter()
+        .filter(|h| h.section == Section::HowMade)
+        .count();
+    if starts > 1 {
+        warn(
+            &mut a.warnings,
+            "several_letters",
+            format!(
+                "This text seems to hold {starts} letters (the heading \"HOW THE IMR FINAL DETERMINATION WAS MADE\" appears {starts} times); the items of the first were read. Analyse each letter on its own."
+            ),
+            None,
+        );
+    }
     if a.layout == Layout::Unknown {
         warn(
             &mut a.warnings,
