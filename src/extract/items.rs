@@ -38,12 +38,18 @@ struct DecisionAt {
     word: (usize, usize),
 }
 
-/// The decision word at the end of a line: `(decision, offset of the word)`.
-fn trailing_decision(t: &str) -> Option<(Decision, usize)> {
+/// The decision word at the end of a line (any case, a final period
+/// allowed): `(decision, start, end)` of the word in the line.
+fn trailing_decision(t: &str) -> Option<(Decision, usize, usize)> {
+    let body = t.strip_suffix('.').unwrap_or(t);
     DECISION_WORDS.iter().find_map(|(w, d)| {
-        let rest = t.strip_suffix(w)?;
-        let before = rest.trim_end();
-        (before.is_empty() || before.ends_with(':')).then_some((*d, rest.len()))
+        let at = body.len().checked_sub(w.len())?;
+        let word = body.get(at..)?;
+        if !word.eq_ignore_ascii_case(w) {
+            return None;
+        }
+        let before = body[..at].trim_end();
+        (before.is_empty() || before.ends_with(':')).then_some((*d, at, body.len()))
     })
 }
 
@@ -59,10 +65,10 @@ fn decision_lines(lines: &[Line<'_>], from: usize, to: usize) -> Vec<DecisionAt>
     let mut out = Vec::new();
     for i in from..to {
         let (off, t) = lines[i].trimmed();
-        let Some((decision, word_at)) = trailing_decision(t) else {
+        let Some((decision, word_at, word_end)) = trailing_decision(t) else {
             continue;
         };
-        let word = (off + word_at, off + t.len());
+        let word = (off + word_at, off + word_end);
         // The next non-blank line must be an item label.
         let next = lines[i + 1..to].iter().find(|l| !l.is_blank());
         if !next.is_some_and(|l| starts_with_label(l.text)) {
@@ -425,6 +431,18 @@ mod tests {
         );
         assert_eq!(it.request.as_ref().unwrap().value, "Norco #35");
         assert!(it.claims_guideline.is_none());
+    }
+
+    #[test]
+    fn decision_word_in_any_case_with_period() {
+        let t = "below:\n\nMRI of the knee: OVERTURNED.\nDecision rationale: It is medically necessary.\n";
+        let (norm, items) = run(t);
+        let (d, f) = items[0].decision.as_ref().unwrap();
+        assert_eq!(
+            (*d, &norm[f.start..f.end]),
+            (Decision::Overturned, "OVERTURNED")
+        );
+        assert_eq!(items[0].request.as_ref().unwrap().value, "MRI of the knee");
     }
 
     #[test]
