@@ -15,4 +15,4 @@ cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 step "build WASM"
 bash scripts/build-wasm.sh
 step "browser tests"
-node --test --test-concurrency=1 tests/browser/
+node --test --test-concurrency=1 --test-timeout=180000 tests/browser/

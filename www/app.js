@@ -411,9 +411,17 @@ function showText(letter, span = null) {
   const mark = el('mark', { id: 'highlight', text: text.slice(start, end) });
   textPane.replaceChildren(document.createTextNode(text.slice(0, start)), mark, document.createTextNode(text.slice(end)));
   state.shownText = letter;
-  // Scroll the text pane (not the page) so the mark is in the middle.
-  const top = mark.offsetTop - textPane.clientHeight / 2 + mark.offsetHeight / 2;
-  textPane.scrollTop = Math.max(0, top);
+  // Scroll the text pane (not the page) so that the mark stands in the middle
+  // of the part of the pane that is on screen.
+  const pane = textPane.getBoundingClientRect();
+  let visTop = Math.max(pane.top, 0);
+  let visBottom = Math.min(pane.bottom, window.innerHeight);
+  if (visBottom - visTop < 40) {
+    visTop = pane.top;
+    visBottom = pane.bottom;
+  }
+  const middle = (visTop + visBottom) / 2 - pane.top;
+  textPane.scrollTop = Math.max(0, mark.offsetTop - middle + mark.offsetHeight / 2);
   return mark;
 }
 

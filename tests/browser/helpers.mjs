@@ -1,0 +1,117 @@
+// Shared set-up for the browser tests: the static server on a free loopback
+// port, headless Chromium (Debian's, driven by playwright-core), and the
+// development letters in ../shared/letters.
+import { mkdtempSync, rmSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const LETTERS = resolve(ROOT, '../shared/letters');
+export const OUT = join(ROOT, 'test-output');
+mkdirSync(OUT, { recursive: true });
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/**
+ * Whether ../shared/letters is there. On CI (CI=true) a missing folder is a
+ * failure; elsewhere the tests that need it skip with this message.
+ */
+export function lettersSkip() {
+  if (existsSync(LETTERS)) return false;
+  const msg = `../shared/letters is missing (looked in ${LETTERS}): the tests on real letters need it beside the checkout`;
+  if (process.env.CI === 'true') throw new Error(msg);
+  return msg;
+}
+
+export function letterText(folder, name) {
+  return readFileSync(join(LETTERS, folder, name), 'utf8');
+}
+
+export function gold(caseNumber) {
+  return JSON.parse(readFileSync(join(LETTERS, 'dwc-2016', 'gold', `${caseNumber}.json`), 'utf8'));
+}
+
+/** Start the server and the browser; returns { base, browser, context, newPage, close }. */
+export async function launch({ colorScheme = 'light', viewport = { width: 1400, height: 900 }, permissions = [] } = {}) {
+  if (!existsSync(join(ROOT, 'www/pkg/imr_analyzer_bg.wasm'))) {
+    throw new Error('www/pkg is not built: run `npm run build` (npm test does it)');
+  }
+  const server = await startServer({ port: 0 });
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const profile = mkdtempSync(join(tmpdir(), 'imr-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport,
+    colorScheme,
+    acceptDownloads: true,
+    permissions,
+  });
+  const errors = [];
+  async function newPage() {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    return page;
+  }
+  async function close() {
+    await context.close().catch(() => {});
+    await new Promise((r) => server.close(r));
+    rmSync(profile, { recursive: true, force: true });
+  }
+  return { base, context, newPage, close, errors };
+}
+
+/** Open the page and wait until the analyzer says it is ready. */
+export async function openReady(page, base) {
+  await page.goto(`${base}/`);
+  await page.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
+}
+
+/** Wait for the next finished analysis run (data-run grows). */
+export async function analyzed(page, before) {
+  await page.waitForFunction((n) => Number(document.getElementById('results').dataset.run) > n, before, { timeout: 20_000 });
+}
+
+export async function runCount(page) {
+  return page.evaluate(() => Number(document.getElementById('results').dataset.run));
+}
+
+/** Put text into the box and analyze it with Ctrl+Enter. */
+export async function analyzeText(page, text) {
+  const before = await runCount(page);
+  await page.fill('#letter-input', text);
+  await page.focus('#letter-input');
+  await page.keyboard.press('Control+Enter');
+  await analyzed(page, before);
+}
+
+/** The on-screen table as { header: [...], rows: [[...]] } (cell text as shown). */
+export async function readTable(page, id) {
+  return page.evaluate((tid) => {
+    const t = document.getElementById(tid);
+    const header = [...t.querySelectorAll('thead th')].map((th) => th.textContent);
+    const rows = [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => {
+      if (td.querySelector('.none')) return '';
+      return td.textContent;
+    }));
+    return { header, rows };
+  }, id);
+}
+
+export function cell(table, row, column) {
+  const i = table.header.indexOf(column);
+  if (i < 0) throw new Error(`no column ${column}`);
+  return table.rows[row][i];
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false });
+}
