@@ -23,6 +23,11 @@ const TYPES = {
   '.map': 'application/json; charset=utf-8',
 };
 
+// The same policy as index.html's meta tag, also sent as a header so that it
+// covers the Web Worker (a worker takes its policy from its own response).
+export const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
+  + "style-src 'self'; img-src 'self'; manifest-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 function resolvePath(urlPath) {
   let p;
   try {
@@ -40,7 +45,13 @@ function resolvePath(urlPath) {
 export function startServer({ port = 8080, host = '127.0.0.1', log = false } = {}) {
   const server = createServer(async (req, res) => {
     const send = (status, body, type = 'text/plain; charset=utf-8') => {
-      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      res.writeHead(status, {
+        'Content-Type': type,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': CSP,
+        'Referrer-Policy': 'no-referrer',
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     if (log) console.log(`${req.method} ${req.url}`);

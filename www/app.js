@@ -119,9 +119,12 @@ const ERROR_TITLES = {
   no_text: 'No text in this PDF',
   damaged_pdf: 'Damaged PDF',
   password_pdf: 'Password-protected PDF',
-  unsupported: 'Not supported yet',
-  unreadable: 'Could not read the file',
 };
+
+function errorTitle(error) {
+  if (error.code === 'damaged_pdf' && error.message.startsWith('PDFs are not read yet')) return 'PDF support is coming';
+  return ERROR_TITLES[error.code] || 'Cannot analyze this input';
+}
 
 function finishRun() {
   const n = state.outcomes.length;
@@ -137,7 +140,7 @@ function finishRun() {
 
   if (errors.length === 1 && n === 1) {
     const e = errors[0].error;
-    showMessage('error', ERROR_TITLES[e.code] || 'Cannot analyze this input', e.message, e.code);
+    showMessage('error', errorTitle(e), e.message, e.code);
   } else if (errors.length) {
     showMessage('error', `${errors.length} of ${n} inputs could not be analyzed`,
       errors.map((e) => `${e.source}: ${e.error.message}`).join('\n'), errors.map((e) => e.error.code).join(' '));
@@ -222,7 +225,7 @@ function renderTables() {
     if (isError(o)) {
       const row = el('tr', { class: 'error-row', 'data-letter': String(letter) },
         el('td', { text: o.source }),
-        el('td', { colspan: String(LETTER_COLUMNS.length - 1) }, el('strong', { text: `${ERROR_TITLES[o.error.code] || 'Error'}: ` }), o.error.message));
+        el('td', { colspan: String(LETTER_COLUMNS.length - 1) }, el('strong', { text: `${errorTitle(o.error)}: ` }), o.error.message));
       row.dataset.code = o.error.code;
       lbody.append(row);
       return;
@@ -275,8 +278,12 @@ function fact(label, value, ptr, letter) {
 }
 
 function citationsText(g) {
-  return g.citations.map((c) => [c.source, c.title, c.year, c.sections.length ? `(${c.sections.join(', ')})` : null, c.pages.length ? `p. ${c.pages.join(', ')}` : null]
-    .filter((x) => x !== null && x !== undefined && x !== '').join(' ')).join('; ');
+  return g.citations.map((c) => {
+    let s = [c.source, c.title, c.year].filter((x) => x !== null && x !== undefined && x !== '').join(' ');
+    if (c.sections.length) s += ` — ${c.sections.join('; ')}`;
+    if (c.pages.length) s += `, p. ${c.pages.join(', ')}`;
+    return s;
+  }).join(' · ');
 }
 
 function guidelineBlock(label, g, ptr, letter) {

@@ -36,19 +36,21 @@ function analyzePasted(text, source) {
   return { outcome: analyzeText(text, source, LIMIT_BYTES), text };
 }
 
-/** A result for a file type the page cannot read yet. */
-function unsupported(source, message, code = 'unsupported') {
+/** An error result made here (codes as the command line uses them). */
+function failed(source, code, message) {
   const analyzer = version();
   return { outcome: { schema: 'imr-letter/1', analyzer, source, error: { code, message } }, text: null };
 }
+
+const PDF_NOT_YET = 'PDFs are not read yet (PDF support is coming). Open the PDF, select all its text, copy it and paste it here, or use the letter\'s .txt file.';
 
 const EXTRACTORS = [
   {
     name: 'pdf',
     matches: (file) => /\.pdf$/i.test(file.name) || file.type === 'application/pdf',
     // Issue 4 replaces this with pdf.js text extraction → analyzeText.
-    read: async (file, source) =>
-      unsupported(source, 'PDF support is coming soon. For now, open the PDF, select all its text, copy it and paste it here, or use the letter\'s .txt file.'),
+    // Until then a PDF gets the error the command line gives it (code damaged_pdf).
+    read: async (file, source) => failed(source, 'damaged_pdf', PDF_NOT_YET),
   },
   {
     name: 'text',
@@ -81,7 +83,7 @@ self.onmessage = async (event) => {
           r = await analyzeOne(msg.files[index]);
         } catch (err) {
           const source = msg.files[index].name;
-          r = unsupported(source, `This file could not be read: ${err && err.message ? err.message : err}`, 'unreadable');
+          r = failed(source, 'empty', `This file could not be read: ${err && err.message ? err.message : err}`);
         }
         postMessage({ id, type: 'result', index, total, outcome: r.outcome, text: r.text });
       }

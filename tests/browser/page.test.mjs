@@ -82,6 +82,7 @@ test('the server serves only the page, with the right types', async () => {
   assert.equal((await get('/')).headers.get('content-type'), 'text/html; charset=utf-8');
   assert.equal((await get('/www/app.js')).headers.get('content-type'), 'text/javascript; charset=utf-8');
   assert.equal((await get('/www/pkg/imr_analyzer_bg.wasm')).headers.get('content-type'), 'application/wasm');
+  assert.match((await get('/www/worker.js')).headers.get('content-security-policy'), /connect-src 'self'/);
   assert.equal((await get('/Cargo.toml')).status, 404);
   assert.equal((await get('/www/../Cargo.toml')).status, 404);
   assert.equal((await get('/www/%2e%2e/Cargo.toml')).status, 404);
@@ -108,4 +109,15 @@ test('screenshots: light, dark, 360 px phone', async () => {
     }
   }
   console.log(`screenshots in ${OUT}`);
+});
+
+test('the generated module is typed: analysis and error types in the .d.ts', () => {
+  const dts = readFileSync(join(ROOT, 'www/pkg/imr_analyzer.d.ts'), 'utf8');
+  for (const decl of ['export interface Analysis', 'export interface ErrorObject', 'export type Outcome = Analysis | ErrorObject',
+    'export interface Item', 'export interface Citation', 'export interface Warning']) {
+    assert.ok(dts.includes(decl), decl);
+  }
+  assert.match(dts, /export function analyzeText\(text: string, source: string, limit_bytes: number\): Outcome;/);
+  assert.match(dts, /export function exportTable\(outcomes: Outcome\[\], table: TableName, format: TableFormat\): string;/);
+  assert.match(dts, /export function analyzeFile\([^)]*\): FileAnalysis;/);
 });

@@ -100,7 +100,7 @@ test('binary, too large, PDF and not-a-letter files each get their own error row
   ]);
   const letters = await readTable(page, 'letters-table');
   const codes = await page.$$eval('#letters-table tbody tr', (rows) => rows.map((r) => r.dataset.code));
-  assert.deepEqual(codes, ['binary', 'too_large', 'unsupported', 'not_a_letter']);
+  assert.deepEqual(codes, ['binary', 'too_large', 'damaged_pdf', 'not_a_letter']);
   assert.deepEqual(letters.rows.map((r) => r[0]), ['photo.txt', 'huge.txt', 'letter.pdf', 'shopping.txt']);
   assert.match(letters.rows[1][1], /more than the limit of 20 MB/);
   assert.match(letters.rows[2][1], /PDF support is coming/);
@@ -120,4 +120,21 @@ test('pasted text over the 20 MB limit: too_large, and the box keeps it', async 
   assert.equal((await message()).code, 'too_large');
   assert.equal(await page.evaluate(() => document.getElementById('letter-input').value.length), 20_000_026);
   assert.equal((await page.textContent('#status')).startsWith('Analyzed 0 letters'), true);
+});
+
+test('warnings are listed with the letter and link to their place in the text', async () => {
+  await analyzeText(page, fixture('warning-letter.txt'));
+  const letters = await readTable(page, 'letters-table');
+  assert.match(letters.rows[0].at(-1), /Decision Date \(2015-01-04\) is before Date Assigned/);
+  const warnings = page.locator('#letter-view .warnings [data-warning-ptr]');
+  assert.equal(await warnings.count(), 1);
+  assert.equal(await warnings.first().getAttribute('data-warning-ptr'), '/dates/decision');
+  await warnings.first().click();
+  assert.equal(await page.textContent('#letter-text mark'), '01/04/2015');
+  // The warned value is marked in the letter view too.
+  assert.equal(await page.locator('#letter-view .v.active[data-ptr="/dates/decision"]').count(), 1);
+  assert.match((await page.evaluate(() => document.getElementById('message').textContent)), /with warnings/);
+  const card = await page.textContent('#letter-view .card .decision');
+  assert.match(card, /Overturned — Approved/);
+  await screenshot(page, 'warnings');
 });
