@@ -32,6 +32,8 @@ pub mod sections;
 pub mod utf16;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 pub use error::InputError;
 pub use model::{Analysis, ErrorBody, ErrorObject, Outcome, ANALYZER, SCHEMA};
