@@ -184,7 +184,7 @@ function el(tag, attrs = {}, ...children) {
     if (v === null || v === undefined || v === false) continue;
     if (k === 'class') node.className = v;
     else if (k === 'text') node.textContent = v;
-    else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'tabindex' || k === 'scope' || k === 'colspan' || k === 'type' || k === 'title' || k === 'id') node.setAttribute(k, v);
+    else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'tabindex' || k === 'role' || k === 'scope' || k === 'colspan' || k === 'type' || k === 'title' || k === 'id') node.setAttribute(k, v);
     else node[k] = v;
   }
   for (const c of children) if (c !== null && c !== undefined) node.append(c);
@@ -194,7 +194,7 @@ function el(tag, attrs = {}, ...children) {
 /** A value from the letter: focusable, linked to its span. */
 function valueNode(text, ptr, letter, extra = '') {
   if (!ptr) return el('span', { class: `v ${extra}`.trim(), text });
-  return el('span', { class: `v linked ${extra}`.trim(), text, tabindex: '0', 'data-ptr': ptr, 'data-letter': String(letter), title: 'Show in the letter' });
+  return el('span', { class: `v linked ${extra}`.trim(), text, tabindex: '0', role: 'button', 'data-ptr': ptr, 'data-letter': String(letter), title: 'Show in the letter' });
 }
 
 function noneNode() {
@@ -461,6 +461,7 @@ function highlight(letter, ptr) {
 
 let hoverTimer = 0;
 document.addEventListener('click', (event) => {
+  clearTimeout(hoverTimer);
   const v = event.target.closest('.v.linked');
   if (v) {
     highlight(Number(v.dataset.letter), v.dataset.ptr);
@@ -483,13 +484,19 @@ document.addEventListener('click', (event) => {
 });
 document.addEventListener('focusin', (event) => {
   const v = event.target.closest && event.target.closest('.v.linked');
-  if (v) highlight(Number(v.dataset.letter), v.dataset.ptr);
-});
-document.addEventListener('mouseover', (event) => {
-  const v = event.target.closest && event.target.closest('.v.linked');
   if (!v) return;
   clearTimeout(hoverTimer);
-  hoverTimer = setTimeout(() => highlight(Number(v.dataset.letter), v.dataset.ptr), 60);
+  highlight(Number(v.dataset.letter), v.dataset.ptr);
+});
+// Hover follows the mouse's own moves only, so that content scrolling under a
+// resting pointer never takes the highlight away from the focused value.
+let hovered = null;
+document.addEventListener('mousemove', (event) => {
+  const v = event.target.closest && event.target.closest('.v.linked');
+  if (v === hovered) return;
+  hovered = v;
+  clearTimeout(hoverTimer);
+  if (v) hoverTimer = setTimeout(() => highlight(Number(v.dataset.letter), v.dataset.ptr), 60);
 });
 document.addEventListener('keydown', (event) => {
   const v = event.target.closest && event.target.closest('.v.linked');
