@@ -155,18 +155,21 @@ fn folder_is_read_recursively_sorted_with_relative_sources() {
     write(&dir.join("notes.md"), b"# not read");
     write(&dir.join("sub/scan.pdf"), b"%PDF-1.4\n");
     let out = run(&["--format".as_ref(), "jsonl".as_ref(), dir.as_os_str()]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The folder's PDF is read too: this stub is no readable PDF (with or
+    // without pdftotext), so it is an error object and the status is 1.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let lines = jsonl(&out);
     assert_eq!(
         sources(&lines),
-        ["a.txt", "b.txt", "sub/a.txt", "sub/deeper/c.TXT"]
+        [
+            "a.txt",
+            "b.txt",
+            "sub/a.txt",
+            "sub/deeper/c.TXT",
+            "sub/scan.pdf"
+        ]
     );
-    // The PDF in the folder is not silently ignored: standard error says so.
-    assert!(
-        stderr(&out).contains("skipped 1 .pdf file"),
-        "{}",
-        stderr(&out)
-    );
+    assert_eq!(error_code(&lines[4]), Some("damaged_pdf"));
 
     // A folder and a file together: the folder's files, then the file.
     let sub = dir.join("sub");
@@ -178,7 +181,7 @@ fn folder_is_read_recursively_sorted_with_relative_sources() {
     ]);
     assert_eq!(
         sources(&jsonl(&out)),
-        ["a.txt", "deeper/c.TXT", "letter-b.txt"]
+        ["a.txt", "deeper/c.TXT", "scan.pdf", "letter-b.txt"]
     );
 }
 
