@@ -52,21 +52,32 @@ impl InputError {
             }
             InputError::PasswordPdf => "This PDF needs a password to open. Open it in a PDF viewer, save an unprotected copy, and analyze that.".into(),
             InputError::TooLarge { size, limit } => format!(
-                "The input is {} MB, more than the limit of {} MB. Split it into single letters.",
+                "The input is {} bytes ({} MB), more than the limit of {} bytes ({} MB). Split it into single letters.",
+                group(*size),
                 mb(*size),
+                group(*limit),
                 mb(*limit)
             ),
         }
     }
 }
 
+/// 20000001 → "20,000,001".
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn mb(bytes: u64) -> String {
     let v = bytes as f64 / 1_000_000.0;
-    if v >= 10.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
+    format!("{v:.1}")
 }
 
 impl fmt::Display for InputError {
@@ -76,3 +87,21 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_large_is_exact_near_the_limit() {
+        let m = InputError::TooLarge {
+            size: 20_000_001,
+            limit: 20_000_000,
+        }
+        .message();
+        assert_eq!(
+            m,
+            "The input is 20,000,001 bytes (20.0 MB), more than the limit of 20,000,000 bytes (20.0 MB). Split it into single letters."
+        );
+    }
+}

@@ -102,7 +102,7 @@ test('binary, too large, PDF and not-a-letter files each get their own error row
   const codes = await page.$$eval('#letters-table tbody tr', (rows) => rows.map((r) => r.dataset.code));
   assert.deepEqual(codes, ['binary', 'too_large', 'damaged_pdf', 'not_a_letter']);
   assert.deepEqual(letters.rows.map((r) => r[0]), ['photo.txt', 'huge.txt', 'letter.pdf', 'shopping.txt']);
-  assert.match(letters.rows[1][1], /more than the limit of 20 MB/);
+  assert.match(letters.rows[1][1], /is 20,000,001 bytes \(20.0 MB\), more than the limit of 20,000,000 bytes/);
   assert.match(letters.rows[2][1], /PDF support is coming/);
   const m = await message();
   assert.match(m.text, /4 of 4 inputs could not be analyzed/);
