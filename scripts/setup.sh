@@ -59,6 +59,27 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
+# 5. poppler's pdftotext: the command line reads PDFs through it (tests/cli_pdf.rs).
+if ! command -v pdftotext >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing poppler-utils (apt-get)"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils; } \
+      || missing+=("poppler-utils (apt-get install poppler-utils failed)")
+  else
+    missing+=("pdftotext (as root: apt-get install poppler-utils)")
+  fi
+fi
+
+# 6. cargo-deny: licenses, bans and sources of the Rust dependencies (deny.toml).
+CARGO_DENY_VERSION=0.20.2
+if command -v cargo >/dev/null 2>&1; then
+  have=$(cargo deny --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$CARGO_DENY_VERSION" ]; then
+    say "installing cargo-deny $CARGO_DENY_VERSION (found: ${have:-none}; takes several minutes)"
+    cargo install cargo-deny --version "=$CARGO_DENY_VERSION" || missing+=("cargo-deny $CARGO_DENY_VERSION (cargo install cargo-deny --version =$CARGO_DENY_VERSION)")
+  fi
+fi
+
 if [ ${#missing[@]} -gt 0 ]; then
   say "MISSING, could not install:"
   for m in "${missing[@]}"; do say "  - $m"; done

@@ -12,6 +12,10 @@ cargo fmt --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+step "cargo deny check licenses bans sources"
+cargo deny check licenses bans sources
+step "npm audit (report only: the registry's advisory service may not answer here)"
+npm audit --omit=dev --audit-level=high || echo "[test] npm audit did not pass or could not reach the registry; see above" >&2
 step "build WASM"
 bash scripts/build-wasm.sh
 step "browser tests"
