@@ -243,3 +243,15 @@ pub fn export_table(
     };
     Ok(export::render(&outcomes, table, format))
 }
+
+/// The Excel workbook (`.xlsx` bytes) of outcomes: a Letters sheet and an
+/// Items sheet, rows in input order. Only in the module built with cargo
+/// feature `xlsx` (`www/pkg-xlsx/`), which the page loads on first use.
+#[cfg(feature = "xlsx")]
+#[wasm_bindgen(js_name = exportXlsx)]
+pub fn export_xlsx(
+    #[wasm_bindgen(unchecked_param_type = "Outcome[]")] outcomes: JsValue,
+) -> Result<Vec<u8>, JsError> {
+    let outcomes: Vec<Outcome> = serde_wasm_bindgen::from_value(outcomes)?;
+    crate::xlsx::workbook(&outcomes).map_err(|e| JsError::new(&e.to_string()))
+}
