@@ -61,12 +61,27 @@ pub fn check_text(text: &str) -> Result<(), InputError> {
     }
     let mut visible = 0usize;
     let mut control = 0usize;
-    for c in text.chars() {
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // ASCII fast path
+            match b {
+                b'\n' | b'\r' | b'\t' | 0x0C | b' ' => {}
+                0..=0x1F | 0x7F => control += 1,
+                _ => visible += 1,
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_control() {
             control += 1;
         } else if !c.is_whitespace() {
             visible += 1;
         }
+        i += c.len_utf8();
     }
     if visible == 0 && control == 0 {
         return Err(InputError::Empty);

@@ -171,6 +171,9 @@ pub const PARTIAL_WORDINGS: &[&str] = &[
     r"(?s)^(?P<x>.+?) was the original request\. The Claims Administrator authorized (?P<y>.+?), leaving the original request IMR eligible\. The original request, (?P<z>.+?)(?: is)?$",
 ];
 
+/// Words every partial-authorization wording has (a cheap test first).
+pub const PARTIAL_MARKER: &str = "original request";
+
 /// Sentence endings that belong to a partial-authorization wording: a request
 /// paragraph goes on past them.
 pub const PARTIAL_SENTENCE_ENDS: &[&str] = &[

@@ -78,7 +78,16 @@ fn match_heading(canon: &str) -> Option<(usize, usize)> {
 /// Could this line start a heading (cheap test before allocating)?
 fn plausible(text: &str) -> bool {
     let t = text.trim_start();
-    t.len() >= 5 && t.as_bytes()[0].is_ascii_alphabetic() && t.as_bytes()[0].is_ascii_uppercase()
+    if t.len() < 5 || !t.as_bytes()[0].is_ascii_uppercase() {
+        return false;
+    }
+    // its first word must be the first word of some heading
+    let first = t.split_whitespace().next().unwrap_or("");
+    HEADINGS.iter().any(|(h, _, _)| {
+        h.split(' ')
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case(first))
+    })
 }
 
 /// Offset in `text` just after the first `n_words` words.

@@ -84,14 +84,21 @@ fn tokens(line: &str, base: usize, out: &mut Vec<(usize, Token)>) {
             found.push((at, end, Token::Label(*field)));
         }
     }
-    for m in rules::case_number_regex().find_iter(line) {
+    // cheap literal tests before each pattern
+    let case_numbers = line
+        .contains("CM")
+        .then(|| rules::case_number_regex().find_iter(line));
+    for m in case_numbers.into_iter().flatten() {
         found.push((
             m.start(),
             m.end(),
             Token::Value(Kind::Case, base + m.start(), base + m.end()),
         ));
     }
-    for m in rules::date_regex().find_iter(line) {
+    let dates = line
+        .contains('/')
+        .then(|| rules::date_regex().find_iter(line));
+    for m in dates.into_iter().flatten() {
         found.push((
             m.start(),
             m.end(),

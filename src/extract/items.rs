@@ -172,7 +172,8 @@ fn found(norm: &str, start: usize, end: usize) -> Option<Found> {
 /// The request paragraph: split a partial authorization into its parts.
 fn request_parts(norm: &str, start: usize, end: usize, item: &mut RawItem) {
     let j = Joined::new(norm, start, end);
-    for re in rules::partial_regexes() {
+    let partial = j.text.contains(rules::PARTIAL_MARKER);
+    for re in rules::partial_regexes().iter().filter(|_| partial) {
         if let Some(c) = re.captures(&j.text) {
             let part = |name: &str| {
                 c.name(name).and_then(|m| {

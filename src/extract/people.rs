@@ -153,12 +153,27 @@ pub fn patient(norm: &str, summary: (usize, usize)) -> PatientFound {
     let (s, e) = summary;
     let e = floor_boundary(norm, e.min(s + 4000));
     let j = Joined::new(norm, s, e);
-    let Some(c) = rules::age_sex_regex().captures(&j.text) else {
+    // The pattern is tried only around each "year" (a cheap search first).
+    let lower = j.text.to_ascii_lowercase();
+    let mut found = None;
+    for (at, _) in lower.match_indices("year") {
+        let mut from = floor_boundary(&j.text, at.saturating_sub(8));
+        // never start inside a number
+        while from > 0 && j.text.as_bytes()[from - 1].is_ascii_digit() {
+            from -= 1;
+        }
+        let to = floor_boundary(&j.text, (at + 40).min(j.text.len()));
+        if let Some(c) = rules::age_sex_regex().captures(&j.text[from..to]) {
+            found = Some((from, c));
+            break;
+        }
+    }
+    let Some((base, c)) = found else {
         return (None, None);
     };
     let age = c.get(1).and_then(|m| {
         let n: u32 = m.as_str().parse().ok()?;
-        let (a, b) = j.span(m.start(), m.end());
+        let (a, b) = j.span(base + m.start(), base + m.end());
         (1..=120).contains(&n).then(|| {
             (
                 n,
@@ -176,7 +191,7 @@ pub fn patient(norm: &str, summary: (usize, usize)) -> PatientFound {
             "female" | "woman" | "lady" | "girl" => Sex::Female,
             _ => return None,
         };
-        let (a, b) = j.span(m.start(), m.end());
+        let (a, b) = j.span(base + m.start(), base + m.end());
         Some((
             sex,
             Found {
@@ -239,6 +254,10 @@ mod tests {
         assert_eq!(age.unwrap().0, 36);
         let (s, f) = sex.unwrap();
         assert_eq!((s, &t[f.start..f.end]), (Sex::Female, "female"));
+        let t = "In 2016 year-end review, the 44 year old male";
+        let (age, sex) = patient(t, (0, t.len()));
+        assert_eq!(age.unwrap().0, 44);
+        assert_eq!(sex.unwrap().0, Sex::Male);
         let t = "This 57 year-old patient sustained";
         let (age, sex) = patient(t, (0, t.len()));
         assert_eq!(age.unwrap().0, 57);

@@ -7,8 +7,9 @@
 #[derive(Debug, Clone, Default)]
 pub struct Joined {
     pub text: String,
-    /// Normalized offset of each byte of `text`.
-    pos: Vec<usize>,
+    /// `(offset in text, normalized offset)` at the start of each run of
+    /// bytes copied unchanged (a word, or one space standing for white space).
+    segments: Vec<(usize, usize)>,
 }
 
 impl Joined {
@@ -24,44 +25,68 @@ impl Joined {
         let start = start.min(norm.len());
         let end = end.clamp(start, norm.len());
         let slice = &norm[start..end];
-        let mut text = String::with_capacity(slice.len());
-        let mut pos = Vec::with_capacity(slice.len());
-        let mut pending_space: Option<(usize, bool)> = None; // (offset, contains newline)
+        let mut j = Joined {
+            text: String::with_capacity(slice.len()),
+            segments: Vec::new(),
+        };
+        // (offset of the first white space of the gap, gap holds a line end)
+        let mut gap: Option<(usize, bool)> = None;
+        let mut word: Option<usize> = None;
         for (i, c) in slice.char_indices() {
             if c.is_whitespace() {
-                match &mut pending_space {
+                if let Some(w) = word.take() {
+                    j.push_word(slice, w, i, start);
+                }
+                match &mut gap {
                     Some((_, nl)) => *nl |= c == '\n',
-                    None => pending_space = Some((start + i, c == '\n')),
+                    None => gap = Some((i, c == '\n')),
                 }
                 continue;
             }
-            if let Some((at, newline)) = pending_space.take() {
-                if !text.is_empty() {
-                    let hyphen_join =
-                        newline && ends_with_word_hyphen(&text) && c.is_alphanumeric();
-                    if !hyphen_join {
-                        text.push(' ');
-                        pos.push(at);
+            if word.is_none() {
+                if let Some((at, newline)) = gap.take() {
+                    if !j.text.is_empty() {
+                        let hyphen_join =
+                            newline && ends_with_word_hyphen(&j.text) && c.is_alphanumeric();
+                        if !hyphen_join {
+                            j.segments.push((j.text.len(), start + at));
+                            j.text.push(' ');
+                        }
                     }
                 }
+                word = Some(i);
             }
-            let o = start + i;
-            for k in 0..c.len_utf8() {
-                pos.push(o + k);
-            }
-            text.push(c);
         }
-        Joined { text, pos }
+        if let Some(w) = word {
+            j.push_word(slice, w, slice.len(), start);
+        }
+        j
+    }
+
+    fn push_word(&mut self, slice: &str, from: usize, to: usize, base: usize) {
+        self.segments.push((self.text.len(), base + from));
+        self.text.push_str(&slice[from..to]);
+    }
+
+    /// Normalized offset of the value's byte `i`.
+    fn pos(&self, i: usize) -> usize {
+        let k = self.segments.partition_point(|&(t, _)| t <= i);
+        match k.checked_sub(1).and_then(|k| self.segments.get(k)) {
+            Some(&(t, n)) => n + (i - t),
+            None => 0,
+        }
     }
 
     /// Normalized range of the value's bytes `[a, b)`.
     pub fn span(&self, a: usize, b: usize) -> (usize, usize) {
-        if self.pos.is_empty() || b <= a {
-            let p = self.pos.get(a).copied().unwrap_or(0);
+        if self.text.is_empty() {
+            return (0, 0);
+        }
+        if b <= a {
+            let p = self.pos(a.min(self.text.len() - 1));
             return (p, p);
         }
-        let last = self.pos[b - 1];
-        (self.pos[a], last + 1)
+        (self.pos(a), self.pos(b - 1) + 1)
     }
 
     /// The whole value's normalized range.
