@@ -15,7 +15,7 @@ use imr_analyzer::{analyze, outcome, Outcome};
 use std::hint::black_box;
 use std::time::Duration;
 
-#[path = "../tests/devset/mod.rs"]
+#[path = "../tests/common/mod.rs"]
 mod devset;
 
 /// The development set as text (every letter is UTF-8).

@@ -187,38 +187,6 @@ fn letter_pdf(name: &str) -> Vec<u8> {
 }
 
 /// Run `score.py` over JSON lines; returns (fields, decisions, precision).
-fn score(letters: &Path, gold: &Path, jsonl: &[u8]) -> (f64, f64, f64, String) {
-    let mut child = Command::new("python3")
-        .arg(letters.join("../eval/score.py"))
-        .arg("--gold")
-        .arg(gold)
-        .arg("/dev/stdin")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 is needed to run score.py");
-    child.stdin.take().unwrap().write_all(jsonl).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    // "fields 100.00% | decisions 100.00% | item precision 100.00% | 62 letters, 155 items"
-    let nums: Vec<f64> = line
-        .split('|')
-        .take(3)
-        .map(|part| {
-            let pct = part
-                .trim()
-                .rsplit(' ')
-                .next()
-                .unwrap()
-                .trim_end_matches('%');
-            pct.parse()
-                .unwrap_or_else(|_| panic!("unexpected score.py output: {line}"))
-        })
-        .collect();
-    assert_eq!(nums.len(), 3, "unexpected score.py output: {line}");
-    (nums[0], nums[1], nums[2], line)
-}
-
 #[test]
 fn every_development_pdf_scores_through_pdftotext() {
     let Some(letters) = common::letters_dir() else {
@@ -246,7 +214,7 @@ fn every_development_pdf_scores_through_pdftotext() {
         assert_eq!(line["source"], common::name(pdf));
     }
     let (fields, decisions, precision, line) =
-        score(&letters, &letters.join("dwc-2016/gold"), &out.stdout);
+        common::score(&letters, &letters.join("dwc-2016/gold"), &out.stdout);
     eprintln!("PDFs through pdftotext -layout: {line}");
     assert!(fields >= 99.0, "{line}");
     assert_eq!(decisions, 100.0, "{line}");

@@ -9,9 +9,7 @@ mod common;
 use common::*;
 use imr_analyzer::model::{Analysis, Outcome};
 use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 fn analyze_file(p: &Path) -> (String, Outcome) {
     let bytes = std::fs::read(p).unwrap();
@@ -25,47 +23,14 @@ fn analyze_file(p: &Path) -> (String, Outcome) {
     )
 }
 
-/// Run `score.py` over outcomes; returns (fields, decisions, precision) in percent.
-fn score(letters: &Path, gold: &Path, outcomes: &[Outcome]) -> (f64, f64, f64, String) {
+/// Score outcomes with `score.py`.
+fn score_outcomes(letters: &Path, gold: &Path, outcomes: &[Outcome]) -> (f64, f64, f64, String) {
     let mut jsonl = String::new();
     for o in outcomes {
         jsonl.push_str(&serde_json::to_string(o).unwrap());
         jsonl.push('\n');
     }
-    let script = letters.join("../eval/score.py");
-    let mut child = Command::new("python3")
-        .arg(&script)
-        .arg("--gold")
-        .arg(gold)
-        .arg("/dev/stdin")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 is needed to run score.py");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(jsonl.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    // "fields 100.00% | decisions 100.00% | item precision 100.00% | 62 letters, 155 items"
-    let nums: Vec<f64> = line
-        .split('|')
-        .take(3)
-        .map(|part| {
-            let pct = part
-                .trim()
-                .rsplit(' ')
-                .next()
-                .unwrap()
-                .trim_end_matches('%');
-            pct.parse::<f64>()
-                .unwrap_or_else(|_| panic!("unexpected score.py output: {line}"))
-        })
-        .collect();
-    (nums[0], nums[1], nums[2], line)
+    score(letters, gold, jsonl.as_bytes())
 }
 
 #[test]
@@ -92,7 +57,7 @@ fn accuracy_per_folder() {
     let mut failures = Vec::new();
     for (label, dir, gold) in sets {
         let outcomes: Vec<Outcome> = txt_files(&dir).iter().map(|p| analyze_file(p).1).collect();
-        let (fields, decisions, precision, line) = score(&letters, &gold, &outcomes);
+        let (fields, decisions, precision, line) = score_outcomes(&letters, &gold, &outcomes);
         let counts = line.rsplit('|').next().unwrap_or("").trim().to_string();
         table.push_str(&format!(
             "| {label} | {fields:.2}% | {decisions:.2}% | {precision:.2}% | {counts} |\n"

@@ -12,7 +12,7 @@
 //! run on demand (the fuzzing equivalent without cargo-fuzz):
 //! `PROPTEST_CASES=1000000 cargo test --release --test properties -- --ignored`.
 
-mod devset;
+mod common;
 
 use imr_analyzer::export::{render, Format, Table};
 use imr_analyzer::{analyze, analyze_bytes, decode, outcome, Analysis, InputError};
@@ -36,7 +36,7 @@ fn check(result: Result<Analysis, InputError>, text: &str) -> Result<(), TestCas
     let Ok(analysis) = result else {
         return Ok(());
     };
-    devset::check_spans(&analysis, text).map_err(TestCaseError::fail)?;
+    common::check_spans(&analysis, text).map_err(TestCaseError::fail)?;
     for item in &analysis.items {
         if let (Some(d), Some(m)) = (item.decision, item.medically_necessary) {
             prop_assert_eq!(d.medically_necessary(), m, "item {}", item.number);
@@ -300,7 +300,7 @@ fn letters() -> Option<&'static [String]> {
     static LETTERS: OnceLock<Option<Vec<String>>> = OnceLock::new();
     LETTERS
         .get_or_init(|| {
-            devset::letters("mutated-letter properties").map(|ls| {
+            common::letters("mutated-letter properties").map(|ls| {
                 ls.into_iter()
                     .map(|l| String::from_utf8(l.bytes).expect("development letters are UTF-8"))
                     .collect()
@@ -425,23 +425,23 @@ fn span_check_rejects_bad_spans() {
                 MRI of the knee: Upheld\n\
                 Decision rationale: The request for MRI of the knee is not medically necessary.\n";
     let mut a = analyze(text, "t").unwrap();
-    assert!(devset::check_spans(&a, text).is_ok());
+    assert!(common::check_spans(&a, text).is_ok());
     a.spans.insert("/case_number".into(), [14, 10_000]);
-    assert!(devset::check_spans(&a, text).is_err());
+    assert!(common::check_spans(&a, text).is_err());
     a.spans.insert("/case_number".into(), [20, 14]);
-    assert!(devset::check_spans(&a, text).is_err());
+    assert!(common::check_spans(&a, text).is_err());
     a.spans.clear();
     a.spans.insert("/case_number".into(), [2, 4]);
-    assert!(devset::check_spans(&a, "😀xx").is_ok());
+    assert!(common::check_spans(&a, "😀xx").is_ok());
     a.spans.insert("/case_number".into(), [1, 2]);
     assert!(
-        devset::check_spans(&a, "😀xx").is_err(),
+        common::check_spans(&a, "😀xx").is_err(),
         "splits a surrogate pair"
     );
     a.spans.clear();
     a.spans.insert("case_number".into(), [0, 1]);
     assert!(
-        devset::check_spans(&a, "😀xx").is_err(),
+        common::check_spans(&a, "😀xx").is_err(),
         "not a JSON Pointer"
     );
 }

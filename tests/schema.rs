@@ -7,7 +7,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-mod devset;
+mod common;
 
 use imr_analyzer::{analyze, analyze_bytes, error_object, outcome, InputError, Outcome};
 use serde_json::{json, Value};
@@ -111,7 +111,7 @@ fn schema_describes_both_kinds_of_output() {
 
 #[test]
 fn every_development_output_validates() {
-    let Some(letters) = devset::letters("schema validation of the development set") else {
+    let Some(letters) = common::letters("schema validation of the development set") else {
         return;
     };
     let validator = validator();

@@ -8,7 +8,7 @@
 //! `cargo test --test stress -- --nocapture` (10 MB; a debug build);
 //! `cargo test --release --test stress -- --ignored --nocapture` (100 MB).
 
-mod devset;
+mod common;
 
 use imr_analyzer::{analyze, analyze_bytes};
 use std::time::{Duration, Instant};
@@ -35,7 +35,7 @@ const NOISE: &[&str] = &[
 ];
 
 /// All development letters, each mangled a little, concatenated: one block.
-fn block(letters: &[devset::Letter], rng: &mut Lcg) -> String {
+fn block(letters: &[common::Letter], rng: &mut Lcg) -> String {
     let mut out = String::new();
     for letter in letters {
         let text = String::from_utf8_lossy(&letter.bytes);
@@ -81,7 +81,7 @@ fn block(letters: &[devset::Letter], rng: &mut Lcg) -> String {
 /// Inputs of the given sizes (bytes, approximately), each a prefix of one
 /// long text made of blocks.
 fn run(sizes: &[usize]) {
-    let Some(letters) = devset::letters("stress test") else {
+    let Some(letters) = common::letters("stress test") else {
         return;
     };
     let mut rng = Lcg(0x1a2b_3c4d);
@@ -101,7 +101,7 @@ fn run(sizes: &[usize]) {
         let result = analyze(input, "stress");
         let took = start.elapsed();
         let analysis = result.unwrap_or_else(|e| panic!("{size} bytes: {e}"));
-        devset::check_spans(&analysis, input).unwrap_or_else(|e| panic!("{size} bytes: {e}"));
+        common::check_spans(&analysis, input).unwrap_or_else(|e| panic!("{size} bytes: {e}"));
         // Many letters in one text: the first is read, the rest flagged.
         assert!(!analysis.spans.is_empty(), "{size} bytes: nothing found");
         assert!(
@@ -135,7 +135,7 @@ fn run(sizes: &[usize]) {
         start.elapsed().as_secs_f64()
     );
     let analysis = result.unwrap_or_else(|e| panic!("analyze_bytes: {e}"));
-    devset::check_spans(&analysis, &text).unwrap_or_else(|e| panic!("analyze_bytes: {e}"));
+    common::check_spans(&analysis, &text).unwrap_or_else(|e| panic!("analyze_bytes: {e}"));
 }
 
 #[test]
