@@ -4,8 +4,10 @@
 //!   seeds through `analyze`, reported in MB/s and, separately, letters/s;
 //! - `export/*`: `export::render` of the whole set's outcomes as the Letters
 //!   and Items tables in CSV, TSV and Markdown (letters/s);
-//! - `linearity/*`: one input made of 1, 10 and 100 copies of one letter,
-//!   concatenated (MB/s should stay flat if the cost grows linearly).
+//! - `linearity/concatenated/*`: one input made of 1, 10 and 100 copies of
+//!   one letter, concatenated (MB/s should stay flat if the cost grows
+//!   linearly); `linearity/items/*`: one letter whose decisions section holds
+//!   1, 10 and 100 times its items.
 //!
 //! `cargo bench` (figures of one run are in `benches/RESULTS.md`).
 
@@ -93,6 +95,23 @@ fn benches(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("concatenated", k), &input, |b, input| {
             b.iter(|| black_box(analyze(black_box(input), "concatenated").ok()))
         });
+    }
+    // One letter whose decisions section holds k times the items: every
+    // copy goes through item extraction.
+    let marker = "set forth below:";
+    if let Some(at) = base.1.find(marker).map(|i| i + marker.len()) {
+        let (head, items) = base.1.split_at(at);
+        for k in [1usize, 10, 100] {
+            let input = format!("{head}{}", items.repeat(k));
+            g.throughput(Throughput::Bytes(input.len() as u64));
+            g.bench_with_input(BenchmarkId::new("items", k), &input, |b, input| {
+                b.iter(|| {
+                    let a = analyze(black_box(input), "items").expect("a letter");
+                    assert!(a.items.len() >= 10 * k);
+                    black_box(a)
+                })
+            });
+        }
     }
     g.finish();
 }
