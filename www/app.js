@@ -4,7 +4,9 @@
 
 import {
   LETTER_COLUMNS, ITEM_COLUMNS, letterCells, itemCells, isError, spanFor, today, tsvToHtml,
+  NUMERIC_COLUMNS, cellsText, compareKeys, duplicateGroups, decisionsBy, chapterOf,
 } from './tables.js';
+import { barChart } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
 const statusEl = $('status');
@@ -17,11 +19,21 @@ const letterView = $('letter-view');
 const textPane = $('letter-text');
 const textSource = $('text-source');
 
-/** The current run: outcomes and their analysed texts, in input order. */
-const state = { outcomes: [], texts: [], selected: -1, run: 0, shownText: -1 };
+/**
+ * The current run: outcomes and their analysed texts, in input order; the
+ * table rows made from them (`letterRows`, `itemRows`: cells, sort keys and
+ * search text, computed once per outcome); sort and filter; the batch.
+ */
+const state = {
+  outcomes: [], texts: [], selected: -1, run: 0, shownText: -1,
+  letterRows: [], itemRows: [], rendered: 0,
+  sort: { letters: null, items: null }, filter: '',
+  duplicates: new Map(), batch: null,
+};
 
 // ---------------------------------------------------------------- worker
 
+// The one place the analysis worker starts (a single-file build may swap this URL for a blob: URL).
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'imr-analyzer' });
 let ready = false;
 let nextId = 1;
@@ -62,9 +74,9 @@ function request(payload, onMessage) {
   return id;
 }
 
-function exportTable(table, format) {
+function workerExport(payload) {
   return new Promise((resolve, reject) => {
-    const id = request({ type: 'export', outcomes: state.outcomes, table, format }, (msg) => {
+    const id = request({ ...payload, outcomes: state.outcomes.filter(Boolean) }, (msg) => {
       pending.delete(id);
       if (msg.type === 'export') resolve(msg.data);
       else reject(new Error(msg.message));
@@ -72,43 +84,106 @@ function exportTable(table, format) {
   });
 }
 
+function exportTable(table, format) {
+  return workerExport({ type: 'export', table, format });
+}
+
 // ---------------------------------------------------------------- analysis
 
-function startRun(payload, label) {
-  if (!ready) {
-    showMessage('info', 'One moment', 'The analyzer is still loading; your input will be analyzed when it is ready.');
-  }
-  const run = ++currentRun;
+function resetRun() {
   state.outcomes = [];
   state.texts = [];
   state.selected = -1;
   state.shownText = -1;
+  state.letterRows = [];
+  state.itemRows = [];
+  state.rendered = 0;
+  state.duplicates = new Map();
+  state.caseIndex = new Map();
+  lettersTable.replaceChildren();
+  itemsTable.replaceChildren();
+  letterView.replaceChildren();
+}
+
+function startRun(payload, label, total = 1) {
+  if (!ready) {
+    showMessage('info', 'One moment', 'The analyzer is still loading; your input will be analyzed when it is ready.');
+  }
+  if (state.batch) cancelBatch(true);
+  const run = ++currentRun;
+  resetRun();
+  const batch = total > 1 ? { id: 0, total, received: 0, name: '', cancelling: false, t0: performance.now() } : null;
+  state.batch = batch;
+  if (batch) {
+    hideMessage();
+    results.hidden = false;
+    renderTables();
+    showProgress();
+  }
   setStatus(`Analyzing ${label}…`, 'working');
   const id = request(payload, (msg) => {
     if (run !== currentRun) return; // a newer run replaced this one
-    if (msg.type === 'result') {
-      state.outcomes[msg.index] = msg.outcome;
-      state.texts[msg.index] = msg.text;
-      if (msg.total > 1) setStatus(`Analyzing ${msg.index + 1} of ${msg.total}…`, 'working');
+    if (msg.type === 'progress') {
+      if (batch) {
+        batch.name = msg.name;
+        scheduleFlush();
+      }
+    } else if (msg.type === 'result') {
+      addOutcome(msg.index, msg.outcome, msg.text);
+      if (batch) {
+        batch.received += 1;
+        scheduleFlush();
+      }
     } else if (msg.type === 'done') {
       pending.delete(id);
-      finishRun();
+      if (batch) {
+        batch.done = true;
+        batch.cancelled = msg.cancelled;
+        batch.ms = performance.now() - batch.t0;
+      }
+      finishRun(msg);
     } else if (msg.type === 'error') {
       pending.delete(id);
+      state.batch = null;
+      hideProgress();
       setStatus('Ready.', 'ready');
       showMessage('error', 'The analysis failed', msg.message);
     }
   });
+  if (batch) batch.id = id;
+}
+
+function cancelBatch(silent = false) {
+  const batch = state.batch;
+  if (!batch || batch.done || batch.cancelling) return;
+  batch.cancelling = true;
+  worker.postMessage({ id: nextId++, type: 'cancel', target: batch.id });
+  if (!silent) {
+    $('cancel').disabled = true;
+    $('progress-text').textContent = `Cancelling after ${batch.name}…`;
+  }
 }
 
 function analyzeInput() {
   startRun({ type: 'text', text: input.value, source: 'pasted' }, 'the pasted text');
 }
 
+/** entries: [{ file, path }] (path: the name relative to a dropped or chosen folder, or null). */
+function analyzeEntries(entries) {
+  if (!entries.length) return;
+  const label = entries.length === 1 ? (entries[0].path || entries[0].file.name) : `${entries.length} files`;
+  startRun({ type: 'files', files: entries }, label, entries.length);
+}
+
+/** A name relative to the chosen folder ("letters/2016/a.pdf" → "2016/a.pdf"). */
+function relativePath(file) {
+  const p = file.webkitRelativePath || '';
+  const i = p.indexOf('/');
+  return i >= 0 ? p.slice(i + 1) : null;
+}
+
 function analyzeFiles(fileList) {
-  const files = Array.from(fileList || []);
-  if (!files.length) return;
-  startRun({ type: 'files', files }, files.length === 1 ? files[0].name : `${files.length} files`);
+  analyzeEntries(Array.from(fileList || []).map((file) => ({ file, path: relativePath(file) })));
 }
 
 const ERROR_TITLES = {
@@ -122,19 +197,131 @@ const ERROR_TITLES = {
 };
 
 function errorTitle(error) {
-  if (error.code === 'damaged_pdf' && error.message.startsWith('PDFs are not read yet')) return 'PDF support is coming';
   return ERROR_TITLES[error.code] || 'Cannot analyze this input';
 }
 
-function finishRun() {
+// ---------------------------------------------------------------- rows (data, computed once per outcome)
+
+function addOutcome(index, outcome, text) {
+  state.outcomes[index] = outcome;
+  state.texts[index] = text;
+  if (isError(outcome)) {
+    const key = [outcome.source, `${errorTitle(outcome.error)}: ${outcome.error.message}`];
+    state.letterRows.push({ letter: index, error: true, keys: { source: outcome.source }, search: key.join(' ').toLowerCase() });
+    return;
+  }
+  const cells = letterCells(outcome);
+  const keys = cellsText(cells);
+  state.letterRows.push({ letter: index, cells, keys, search: Object.values(keys).join('\t').toLowerCase() });
+  outcome.items.forEach((item, i) => {
+    const icells = itemCells(outcome, item, i);
+    const ikeys = cellsText(icells);
+    state.itemRows.push({ letter: index, item: i, decision: item.decision, cells: icells, keys: ikeys, search: Object.values(ikeys).join('\t').toLowerCase() });
+  });
+  if (outcome.case_number) {
+    const seen = state.caseIndex.get(outcome.case_number);
+    if (seen) {
+      seen.push(index);
+      for (const i of seen) markDuplicate(i, outcome.case_number);
+    } else {
+      state.caseIndex.set(outcome.case_number, [index]);
+    }
+  }
+}
+
+function markDuplicate(letter, caseNumber) {
+  if (state.duplicates.has(letter)) return;
+  state.duplicates.set(letter, caseNumber);
+  // Rows already on screen get the marker now.
+  for (const row of document.querySelectorAll(`#letters-table tbody tr[data-letter="${letter}"], #items-table tbody tr[data-letter="${letter}"]`)) decorateDuplicate(row, letter);
+}
+
+function decorateDuplicate(row, letter) {
+  if (row.classList.contains('duplicate')) return;
+  row.classList.add('duplicate');
+  const td = row.querySelector('td[data-col="case_number"]');
+  if (!td) return;
+  const others = (state.caseIndex.get(state.duplicates.get(letter)) || []).filter((i) => i !== letter).map((i) => state.outcomes[i].source);
+  td.append(el('span', { class: 'dup-badge', 'data-extra': '', title: `Duplicate: the same case number as ${others.join(', ')}`, text: 'duplicate' }));
+}
+
+// ---------------------------------------------------------------- batch progress and flush (once per frame)
+
+let flushQueued = false;
+let lastFullRender = 0;
+function scheduleFlush() {
+  if (flushQueued) return;
+  flushQueued = true;
+  requestAnimationFrame(() => {
+    flushQueued = false;
+    flush();
+  });
+}
+
+function flush() {
+  const sorted = state.sort.letters || state.sort.items;
+  if (sorted) {
+    // Sorted rows move around: redraw, at most every 400 ms while a batch runs.
+    if (performance.now() - lastFullRender > 400 || (state.batch && state.batch.done)) renderTables();
+    else scheduleFlush();
+  } else {
+    appendRows();
+  }
+  renderSummary();
+  updateProgress();
+}
+
+function showProgress() {
+  const p = $('progress');
+  p.hidden = false;
+  $('cancel').disabled = false;
+  $('cancel').hidden = false;
+  updateProgress();
+}
+
+function hideProgress() {
+  $('progress').hidden = true;
+}
+
+function updateProgress() {
+  const batch = state.batch;
+  if (!batch) return;
+  const bar = $('progress-bar');
+  bar.max = batch.total;
+  bar.value = batch.received;
+  const p = $('progress');
+  p.dataset.received = String(batch.received);
+  p.dataset.total = String(batch.total);
+  if (batch.done) {
+    p.dataset.state = batch.cancelled ? 'cancelled' : 'done';
+    $('progress-text').textContent = batch.cancelled
+      ? `Cancelled: ${batch.received} of ${batch.total} files analyzed; the other ${batch.total - batch.received} were not.`
+      : `${batch.received} of ${batch.total} files analyzed in ${(batch.ms / 1000).toFixed(1)} s.`;
+    $('cancel').hidden = true;
+  } else if (!batch.cancelling) {
+    p.dataset.state = 'running';
+    $('progress-text').textContent = `${batch.received} of ${batch.total} · reading ${batch.name}`;
+  }
+}
+
+function finishRun(done) {
+  const batch = state.batch;
   const n = state.outcomes.length;
-  const errors = state.outcomes.filter(isError);
-  const letters = n - errors.length;
-  const items = state.outcomes.filter((o) => !isError(o)).reduce((sum, a) => sum + a.items.length, 0);
+  const outcomes = state.outcomes.filter(Boolean);
+  const errors = outcomes.filter(isError);
+  const letters = outcomes.length - errors.length;
+  const items = state.itemRows.length;
   results.hidden = false;
+  flushQueued = false;
   renderTables();
-  const first = state.outcomes.findIndex((o) => !isError(o));
-  select(first >= 0 ? first : 0, false);
+  renderSummary();
+  if (batch) updateProgress();
+  else hideProgress();
+  state.batch = null;
+  if (state.selected < 0) {
+    const first = state.outcomes.findIndex((o) => o && !isError(o));
+    select(first >= 0 ? first : 0, false);
+  }
   state.run += 1;
   results.dataset.run = String(state.run);
 
@@ -142,11 +329,12 @@ function finishRun() {
     const e = errors[0].error;
     showMessage('error', errorTitle(e), e.message, e.code);
   } else if (errors.length) {
-    showMessage('error', `${errors.length} of ${n} inputs could not be analyzed`,
-      errors.map((e) => `${e.source}: ${e.error.message}`).join('\n'), errors.map((e) => e.error.code).join(' '));
+    const shown = errors.slice(0, 12).map((e) => `${e.source}: ${e.error.message}`);
+    if (errors.length > shown.length) shown.push(`… and ${errors.length - shown.length} more (see the error rows in the Letters table).`);
+    showMessage('error', `${errors.length} of ${outcomes.length} inputs could not be analyzed`, shown.join('\n'), errors.map((e) => e.error.code).join(' '));
   } else {
-    const warned = state.outcomes.reduce((s, a) => s + a.warnings.length, 0);
-    if (items === 0) {
+    const warned = outcomes.reduce((s, a) => s + a.warnings.length, 0);
+    if (items === 0 && letters) {
       showMessage('warn', 'No items found', 'The analyzer read the letter but found no disputed items in it. Check the warnings below and the letter text.');
     } else if (warned) {
       showMessage('warn', 'Analyzed, with warnings', `${letters} letter${letters === 1 ? '' : 's'}, ${items} item${items === 1 ? '' : 's'}; ${warned} warning${warned === 1 ? '' : 's'} (listed with the letter).`);
@@ -154,7 +342,8 @@ function finishRun() {
       hideMessage();
     }
   }
-  setStatus(`Analyzed ${letters} letter${letters === 1 ? '' : 's'} with ${items} item${items === 1 ? '' : 's'}${errors.length ? `; ${errors.length} could not be analyzed` : ''}.`, 'ready');
+  const cancelled = done && done.cancelled ? ` Cancelled: ${done.total - done.processed} of ${done.total} files were not analyzed.` : '';
+  setStatus(`Analyzed ${letters} letter${letters === 1 ? '' : 's'} with ${items} item${items === 1 ? '' : 's'}${errors.length ? `; ${errors.length} could not be analyzed` : ''}.${cancelled}`, 'ready');
 }
 
 // ---------------------------------------------------------------- messages
@@ -212,55 +401,203 @@ function fillCell(td, parts, letter) {
   });
 }
 
-function headerRow(columns) {
-  return el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col', text: c }))));
+const SORT_LABEL = { ascending: 'sorted ascending', descending: 'sorted descending' };
+
+function headerRow(table, columns) {
+  const sort = state.sort[table];
+  return el('thead', {}, el('tr', {}, ...columns.map((c) => {
+    const dir = sort && sort.column === c ? sort.dir : 'none';
+    const th = el('th', { scope: 'col', 'aria-sort': dir, 'data-col': c });
+    const b = el('button', { type: 'button', class: 'sort', 'data-sort-table': table, 'data-sort-col': c, title: `Sort by ${c}${dir !== 'none' ? ` (${SORT_LABEL[dir]})` : ''}` });
+    b.append(c, el('span', { class: 'sort-mark', 'aria-hidden': 'true', 'data-extra': '', text: dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : '' }));
+    th.append(b);
+    return th;
+  })));
 }
 
-// ---------------------------------------------------------------- tables
+function letterRowNode(r) {
+  const o = state.outcomes[r.letter];
+  if (r.error) {
+    const row = el('tr', { class: 'error-row', 'data-letter': String(r.letter) },
+      el('td', { 'data-col': 'source', text: o.source }),
+      el('td', { colspan: String(LETTER_COLUMNS.length - 1) }, el('strong', { text: `${errorTitle(o.error)}: ` }), o.error.message));
+    row.dataset.code = o.error.code;
+    return row;
+  }
+  const row = el('tr', { 'data-letter': String(r.letter) });
+  for (const c of LETTER_COLUMNS) {
+    const td = el('td', { 'data-col': c });
+    fillCell(td, r.cells[c], r.letter);
+    row.append(td);
+  }
+  if (state.duplicates.has(r.letter)) decorateDuplicate(row, r.letter);
+  return row;
+}
 
+function itemRowNode(r) {
+  const irow = el('tr', { 'data-letter': String(r.letter), 'data-item': String(r.item), class: r.decision ? `decision-${r.decision}` : '' });
+  for (const c of ITEM_COLUMNS) {
+    const long = c === 'rationale' || c.endsWith('_guideline');
+    const td = el('td', { 'data-col': c, class: long ? 'long' : '' });
+    if (long) {
+      const wrap = el('div', { class: 'clamp' });
+      fillCell(wrap, r.cells[c], r.letter);
+      td.append(wrap);
+    } else {
+      fillCell(td, r.cells[c], r.letter);
+    }
+    irow.append(td);
+  }
+  if (state.duplicates.has(r.letter)) decorateDuplicate(irow, r.letter);
+  return irow;
+}
+
+function matches(r) {
+  return !state.filter || r.search.includes(state.filter);
+}
+
+function sortedRows(rows, sort) {
+  if (!sort) return rows;
+  const sign = sort.dir === 'descending' ? -1 : 1;
+  const numeric = NUMERIC_COLUMNS.has(sort.column);
+  return rows.slice().sort((a, b) => {
+    const c = compareKeys(a.keys[sort.column], b.keys[sort.column], numeric, sign);
+    return c || a.letter - b.letter || (a.item || 0) - (b.item || 0);
+  });
+}
+
+function emptyItemsRow() {
+  let why;
+  if (state.filter && state.itemRows.length) why = 'No item matches the filter.';
+  else if (state.outcomes.length && state.outcomes.every((o) => !o || isError(o))) why = 'No letter could be analyzed, so there are no items.';
+  else if (state.batch && !state.batch.done && !state.itemRows.length) why = 'Items appear here as the letters are analyzed.';
+  else why = 'No disputed items were found in the letter.';
+  return el('tr', { class: 'empty-row' }, el('td', { colspan: String(ITEM_COLUMNS.length), text: why }));
+}
+
+/** Redraw both tables from the rows (sorted, filtered): once, whatever the number of rows. */
 function renderTables() {
+  lastFullRender = performance.now();
   const lbody = el('tbody');
   const ibody = el('tbody');
-  state.outcomes.forEach((o, letter) => {
-    if (isError(o)) {
-      const row = el('tr', { class: 'error-row', 'data-letter': String(letter) },
-        el('td', { text: o.source }),
-        el('td', { colspan: String(LETTER_COLUMNS.length - 1) }, el('strong', { text: `${errorTitle(o.error)}: ` }), o.error.message));
-      row.dataset.code = o.error.code;
-      lbody.append(row);
-      return;
-    }
-    const cells = letterCells(o);
-    const row = el('tr', { 'data-letter': String(letter) });
-    for (const c of LETTER_COLUMNS) {
-      const td = el('td', { 'data-col': c });
-      fillCell(td, cells[c], letter);
-      row.append(td);
-    }
-    lbody.append(row);
-    o.items.forEach((item, i) => {
-      const icells = itemCells(o, item, i);
-      const irow = el('tr', { 'data-letter': String(letter), 'data-item': String(i), class: item.decision ? `decision-${item.decision}` : '' });
-      for (const c of ITEM_COLUMNS) {
-        const td = el('td', { 'data-col': c, class: c === 'rationale' || c.endsWith('_guideline') ? 'long' : '' });
-        if (c === 'rationale' || c.endsWith('_guideline')) {
-          const wrap = el('div', { class: 'clamp' });
-          fillCell(wrap, icells[c], letter);
-          td.append(wrap);
-        } else {
-          fillCell(td, icells[c], letter);
-        }
-        irow.append(td);
-      }
-      ibody.append(irow);
-    });
-  });
-  if (!ibody.children.length) {
-    const why = state.outcomes.every(isError) ? 'No letter could be analyzed, so there are no items.' : 'No disputed items were found in the letter.';
-    ibody.append(el('tr', { class: 'empty-row' }, el('td', { colspan: String(ITEM_COLUMNS.length), text: why })));
+  const lrows = sortedRows(state.letterRows, state.sort.letters).filter(matches);
+  const irows = sortedRows(state.itemRows, state.sort.items).filter(matches);
+  const lfrag = document.createDocumentFragment();
+  for (const r of lrows) lfrag.append(letterRowNode(r));
+  lbody.append(lfrag);
+  const ifrag = document.createDocumentFragment();
+  for (const r of irows) ifrag.append(itemRowNode(r));
+  ibody.append(ifrag);
+  if (!irows.length) ibody.append(emptyItemsRow());
+  lettersTable.replaceChildren(el('caption', { class: 'sr-only', text: 'Letters: one row per letter' }), headerRow('letters', LETTER_COLUMNS), lbody);
+  itemsTable.replaceChildren(el('caption', { class: 'sr-only', text: 'Items: one row per disputed item' }), headerRow('items', ITEM_COLUMNS), ibody);
+  state.rendered = state.letterRows.length;
+  state.renderedItems = state.itemRows.length;
+  markSelected();
+  updateFilterCount(lrows.length, irows.length);
+}
+
+/** While a batch runs unsorted: add the rows that arrived since the last frame. */
+function appendRows() {
+  const lbody = lettersTable.tBodies[0];
+  const ibody = itemsTable.tBodies[0];
+  if (!lbody || !ibody) {
+    renderTables();
+    return;
   }
-  lettersTable.replaceChildren(el('caption', { class: 'sr-only', text: 'Letters: one row per letter' }), headerRow(LETTER_COLUMNS), lbody);
-  itemsTable.replaceChildren(el('caption', { class: 'sr-only', text: 'Items: one row per disputed item' }), headerRow(ITEM_COLUMNS), ibody);
+  const lfrag = document.createDocumentFragment();
+  for (const r of state.letterRows.slice(state.rendered)) if (matches(r)) lfrag.append(letterRowNode(r));
+  const ifrag = document.createDocumentFragment();
+  for (const r of state.itemRows.slice(state.renderedItems)) if (matches(r)) ifrag.append(itemRowNode(r));
+  if (ifrag.childNodes.length) for (const e of ibody.querySelectorAll('tr.empty-row')) e.remove();
+  lbody.append(lfrag);
+  ibody.append(ifrag);
+  state.rendered = state.letterRows.length;
+  state.renderedItems = state.itemRows.length;
+  updateFilterCount(lbody.rows.length, ibody.querySelectorAll('tr:not(.empty-row)').length);
+}
+
+function updateFilterCount(letters, items) {
+  const total = state.letterRows.length;
+  const itemsTotal = state.itemRows.length;
+  const note = $('filter-count');
+  note.textContent = state.filter
+    ? `Showing ${letters} of ${total} letter rows and ${items} of ${itemsTotal} items.`
+    : `${total} letter row${total === 1 ? '' : 's'}, ${itemsTotal} item${itemsTotal === 1 ? '' : 's'}.`;
+}
+
+function markSelected() {
+  for (const row of document.querySelectorAll('#letters-table tbody tr.selected, #items-table tbody tr.selected')) row.classList.remove('selected');
+  if (state.selected < 0) return;
+  for (const row of document.querySelectorAll(`#letters-table tbody tr[data-letter="${state.selected}"], #items-table tbody tr[data-letter="${state.selected}"]`)) row.classList.add('selected');
+}
+
+document.addEventListener('click', (event) => {
+  const b = event.target.closest && event.target.closest('button[data-sort-col]');
+  if (!b) return;
+  const table = b.dataset.sortTable;
+  const column = b.dataset.sortCol;
+  const cur = state.sort[table];
+  let next;
+  if (!cur || cur.column !== column) next = { column, dir: 'ascending' };
+  else if (cur.dir === 'ascending') next = { column, dir: 'descending' };
+  else next = null; // third click: back to input order
+  state.sort[table] = next;
+  renderTables();
+  const again = document.querySelector(`button[data-sort-table="${table}"][data-sort-col="${CSS.escape(column)}"]`);
+  if (again) again.focus();
+  setStatus(next ? `${table === 'letters' ? 'Letters' : 'Items'} sorted by ${column}, ${next.dir}.` : `${table === 'letters' ? 'Letters' : 'Items'} in input order.`, 'ready');
+});
+
+let filterTimer = 0;
+$('filter').addEventListener('input', (event) => {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => {
+    state.filter = event.target.value.trim().toLowerCase();
+    renderTables();
+  }, 120);
+});
+
+// ---------------------------------------------------------------- summary and charts
+
+function renderSummary() {
+  const outcomes = state.outcomes.filter(Boolean);
+  const analyses = outcomes.filter((o) => !isError(o));
+  const errors = outcomes.length - analyses.length;
+  let upheld = 0;
+  let overturned = 0;
+  for (const r of state.itemRows) {
+    if (r.decision === 'upheld') upheld++;
+    else if (r.decision === 'overturned') overturned++;
+  }
+  const counts = [
+    ['letters', 'Letters', analyses.length],
+    ['items', 'Items', state.itemRows.length],
+    ['upheld', 'Upheld', upheld],
+    ['overturned', 'Overturned', overturned],
+    ['errors', 'Not analyzed', errors],
+    ['duplicates', 'Duplicates', state.duplicates.size],
+  ];
+  const dl = el('dl', { class: 'counts' });
+  for (const [key, label, n] of counts) {
+    dl.append(el('div', { class: `count ${key}`, 'data-count': key }, el('dt', { text: label }), el('dd', { text: String(n) })));
+  }
+  const parts = [dl];
+  const groups = duplicateGroups(state.outcomes);
+  if (groups.length) {
+    const note = el('div', { class: 'dup-note', id: 'duplicates-note' }, el('strong', { text: `${groups.length} case number${groups.length === 1 ? '' : 's'} appear${groups.length === 1 ? 's' : ''} more than once` }), ' (rows marked “duplicate”; every copy is kept in the tables and downloads):');
+    const ul = el('ul');
+    for (const g of groups.slice(0, 20)) ul.append(el('li', { 'data-case': g.caseNumber, text: `${g.caseNumber}: ${g.sources.join(', ')}` }));
+    if (groups.length > 20) ul.append(el('li', { text: `… and ${groups.length - 20} more.` }));
+    note.append(ul);
+    parts.push(note);
+  }
+  if (analyses.length) {
+    parts.push(el('div', { class: 'charts' },
+      barChart({ id: 'chart-chapter', title: 'Decisions by guideline chapter', note: 'The first citation of each item’s MAXIMUS guideline (its chapter title, or its source).', rows: decisionsBy(analyses, (a, item) => [chapterOf(item)]) }),
+      barChart({ id: 'chart-specialty', title: 'Decisions by reviewer specialty', note: 'Each item counted under each specialty of its letter’s reviewer.', rows: decisionsBy(analyses, (a) => (a.reviewer.specialties.length ? a.reviewer.specialties : ['(not stated)'])) })));
+  }
+  $('summary').replaceChildren(...parts);
 }
 
 // ---------------------------------------------------------------- letter view
@@ -433,12 +770,10 @@ function showText(letter, span = null) {
 }
 
 function select(letter, keepText = false) {
-  if (letter < 0 || letter >= state.outcomes.length) return;
+  if (letter < 0 || letter >= state.outcomes.length || !state.outcomes[letter]) return;
   const changed = state.selected !== letter;
   state.selected = letter;
-  for (const row of document.querySelectorAll('#letters-table tbody tr, #items-table tbody tr')) {
-    row.classList.toggle('selected', row.dataset.letter === String(letter));
-  }
+  markSelected();
   if (changed) renderLetterView(letter);
   if (!keepText || state.shownText !== letter) showText(letter);
 }
@@ -538,7 +873,10 @@ async function copyTable(table) {
   }
 }
 
-const MIME = { csv: 'text/csv;charset=utf-8', md: 'text/markdown;charset=utf-8', json: 'application/json;charset=utf-8' };
+const MIME = {
+  csv: 'text/csv;charset=utf-8', md: 'text/markdown;charset=utf-8', json: 'application/json;charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 
 function download(name, content, format) {
   const url = URL.createObjectURL(new Blob([content], { type: MIME[format] }));
@@ -561,7 +899,21 @@ for (const b of document.querySelectorAll('[data-download]')) {
     }
   });
 }
-$('download-json').addEventListener('click', () => download(`imr-analyses-${today()}.json`, `${JSON.stringify(state.outcomes, null, 2)}\n`, 'json'));
+$('download-json').addEventListener('click', () => download(`imr-analyses-${today()}.json`, `${JSON.stringify(state.outcomes.filter(Boolean), null, 2)}\n`, 'json'));
+$('download-xlsx').addEventListener('click', async () => {
+  const b = $('download-xlsx');
+  b.disabled = true;
+  setStatus('Making the Excel workbook…', 'working');
+  try {
+    download(`imr-analyses-${today()}.xlsx`, await workerExport({ type: 'xlsx' }), 'xlsx');
+  } catch (err) {
+    showMessage('error', 'Excel download failed', err.message);
+    setStatus('Ready.', 'ready');
+  } finally {
+    b.disabled = false;
+  }
+});
+$('cancel').addEventListener('click', () => cancelBatch());
 
 // ---------------------------------------------------------------- input events
 
@@ -573,10 +925,12 @@ document.addEventListener('keydown', (event) => {
     analyzeInput();
   }
 });
-$('file-input').addEventListener('change', (event) => {
-  analyzeFiles(event.target.files);
-  event.target.value = '';
-});
+for (const id of ['file-input', 'folder-input']) {
+  $(id).addEventListener('change', (event) => {
+    analyzeFiles(event.target.files);
+    event.target.value = '';
+  });
+}
 
 const dropzone = $('input-section');
 const hasFiles = (event) => Array.from(event.dataTransfer ? event.dataTransfer.types : []).includes('Files');
@@ -597,5 +951,47 @@ window.addEventListener('drop', (event) => {
     return;
   }
   event.preventDefault();
-  analyzeFiles(event.dataTransfer.files);
+  const dropped = droppedEntries(event.dataTransfer);
+  if (dropped) dropped.then(analyzeEntries, (err) => showMessage('error', 'The dropped folder could not be read', err.message));
+  else analyzeFiles(event.dataTransfer.files);
 });
+
+/**
+ * Dropped folders (where the browser gives entries): every file inside, in
+ * name order, with its path relative to the dropped folder. Null when only
+ * files were dropped (then dataTransfer.files is used as it is).
+ */
+function droppedEntries(dt) {
+  const items = Array.from(dt.items || []).filter((i) => i.kind === 'file');
+  const entries = items.map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
+  if (!entries.some((e) => e && e.isDirectory)) return null;
+  const files = items.map((i) => i.getAsFile());
+  const readAll = (reader) => new Promise((resolve, reject) => {
+    const all = [];
+    const next = () => reader.readEntries((batch) => {
+      if (!batch.length) resolve(all);
+      else {
+        all.push(...batch);
+        next();
+      }
+    }, reject);
+    next();
+  });
+  const fileOf = (entry) => new Promise((resolve, reject) => entry.file(resolve, reject));
+  return (async () => {
+    const out = [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e && e.isDirectory) await walkDir(e, '', out);
+      else if (files[i]) out.push({ file: files[i], path: null });
+    }
+    return out;
+  })();
+  async function walkDir(dir, prefix, out) {
+    const children = (await readAll(dir.createReader())).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    for (const c of children) {
+      if (c.isDirectory) await walkDir(c, `${prefix}${c.name}/`, out);
+      else out.push({ file: await fileOf(c), path: `${prefix}${c.name}` });
+    }
+  }
+}

@@ -41,7 +41,7 @@ function pdfWorker(lib) {
   if (typeof Worker === 'undefined') return undefined;
   if (!sharedWorker || sharedWorker.destroyed) {
     const port = new Worker(PDFJS_WORKER, { type: 'module', name: 'pdfjs' });
-    sharedWorker = new lib.PDFWorker({ port, name: 'pdfjs' });
+    sharedWorker = new lib.PDFWorker({ port, name: 'pdfjs', verbosity: 0 });
   }
   return sharedWorker;
 }

@@ -111,3 +111,63 @@ export function tsvToHtml(tsv) {
   const tr = (cells, tag) => `<tr>${cells.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join('')}</tr>`;
   return `<meta charset="utf-8"><table><thead>${tr(head, 'th')}</thead><tbody>${body.map((r) => tr(r, 'td')).join('')}</tbody></table>`;
 }
+
+// ---------------------------------------------------------------- sorting, duplicates, summary
+
+/** Columns sorted as numbers. */
+export const NUMERIC_COLUMNS = new Set(['patient_age', 'items', 'upheld', 'overturned', 'item']);
+
+/** Each column's cell as plain text (lists joined with '; '): sort keys and search text. */
+export function cellsText(cells) {
+  const out = {};
+  for (const [k, parts] of Object.entries(cells)) out[k] = parts.map((p) => p.text).join('; ');
+  return out;
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** Compare two sort keys; empty cells always last, whatever the direction. */
+export function compareKeys(a, b, numeric, sign = 1) {
+  const ea = a === undefined || a === null || a === '';
+  const eb = b === undefined || b === null || b === '';
+  if (ea || eb) return ea === eb ? 0 : ea ? 1 : -1;
+  if (numeric) return sign * (Number(a) - Number(b));
+  return sign * collator.compare(a, b);
+}
+
+/** Case numbers found in more than one input: [{ caseNumber, letters: [index], sources }]. */
+export function duplicateGroups(outcomes) {
+  const byCase = new Map();
+  outcomes.forEach((o, i) => {
+    if (!o || isError(o) || !o.case_number) return;
+    if (!byCase.has(o.case_number)) byCase.set(o.case_number, []);
+    byCase.get(o.case_number).push(i);
+  });
+  return [...byCase].filter(([, l]) => l.length > 1)
+    .map(([caseNumber, letters]) => ({ caseNumber, letters, sources: letters.map((i) => outcomes[i].source) }));
+}
+
+/** An item's guideline chapter: the MAXIMUS guideline's first citation's title, or its source. */
+export function chapterOf(item) {
+  const c = item.maximus_guideline && item.maximus_guideline.citations[0];
+  if (!c) return '(no citation)';
+  return c.title || c.source;
+}
+
+/**
+ * Upheld and overturned items counted by the categories `keysOf(analysis, item)`
+ * gives: [{ label, upheld, overturned }], the largest first (ties by label).
+ */
+export function decisionsBy(analyses, keysOf) {
+  const counts = new Map();
+  for (const a of analyses) {
+    for (const item of a.items) {
+      if (item.decision !== 'upheld' && item.decision !== 'overturned') continue;
+      for (const key of keysOf(a, item)) {
+        if (!counts.has(key)) counts.set(key, { label: key, upheld: 0, overturned: 0 });
+        counts.get(key)[item.decision] += 1;
+      }
+    }
+  }
+  return [...counts.values()].sort((x, y) => (y.upheld + y.overturned) - (x.upheld + x.overturned) || collator.compare(x.label, y.label));
+}

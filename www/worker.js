@@ -2,16 +2,24 @@
 // analyzes pasted text and files, and renders exports, off the main thread.
 //
 // Messages in:  { id, type: 'text', text, source }
-//               { id, type: 'files', files: File[] }
+//               { id, type: 'files', files: [{ file: File, path: string|null }] }
+//               { id, type: 'cancel', target }          (stop batch `target` after its current file)
 //               { id, type: 'export', outcomes, table, format }
+//               { id, type: 'xlsx', outcomes }
 // Messages out: { type: 'ready', version, ms } | { type: 'fatal', message }
-//               { id, type: 'result', index, total, outcome, text }   (one per input)
-//               { id, type: 'done' } | { id, type: 'export', data } | { id, type: 'error', message }
+//               { id, type: 'progress', index, total, name }       (file `index` is being read)
+//               { id, type: 'result', index, total, outcome, text }  (one per input, in input order)
+//               { id, type: 'done', cancelled, processed, total }
+//               { id, type: 'export', data } | { id, type: 'error', message }
 //
-// Files are read by an extractor chosen by file name; PDF text extraction
-// (issue 4) plugs in as another entry of EXTRACTORS.
+// Imports: the static imports below are all relative (a single-file build can
+// inline them). Two modules are imported dynamically, on first use only:
+//   ./pdf-text.js → ./vendor/pdfjs/pdf.min.mjs (and its worker
+//                   ./vendor/pdfjs/pdf.worker.min.mjs): when a PDF arrives;
+//   ./pkg-xlsx/imr_analyzer_xlsx.js (+ _bg.wasm): on the first Excel download.
+// scripts/build-wasm.sh makes www/vendor/pdfjs and www/pkg-xlsx.
 
-import init, { analyzeText, analyzeFile, tooLarge, version } from './pkg/imr_analyzer.js';
+import init, { analyzeText, analyzeFile, tooLarge, errorObject, version } from './pkg/imr_analyzer.js';
 import { exportTable } from './pkg/imr_analyzer.js';
 import { LIMIT_BYTES } from './limits.js';
 
@@ -22,6 +30,7 @@ ready.then(
   () => postMessage({ type: 'ready', version: version(), ms: performance.now() - t0 }),
   (err) => postMessage({ type: 'fatal', message: `The analyzer could not start: ${err && err.message ? err.message : err}` }),
 );
+
 
 /** UTF-8 length of a string without allocating when the answer is obvious. */
 function utf8Length(text) {
@@ -36,21 +45,36 @@ function analyzePasted(text, source) {
   return { outcome: analyzeText(text, source, LIMIT_BYTES), text };
 }
 
-/** An error result made here (codes as the command line uses them). */
-function failed(source, code, message) {
-  const analyzer = version();
-  return { outcome: { schema: 'imr-letter/1', analyzer, source, error: { code, message } }, text: null };
+/** An error result with SCHEMA.md's code; the message comes from the core. */
+function failed(source, code, detail = '') {
+  return { outcome: errorObject(code, source, detail), text: null };
 }
 
-const PDF_NOT_YET = 'PDFs are not read yet (PDF support is coming). Open the PDF, select all its text, copy it and paste it here, or use the letter\'s .txt file.';
+let pdfText = null;
+async function readPdf(file, source) {
+  if (!pdfText) pdfText = import('./pdf-text.js');
+  let mod;
+  try {
+    mod = await pdfText;
+  } catch (err) {
+    pdfText = null;
+    return failed(source, 'damaged_pdf', `the PDF reader (pdf.js) could not be loaded: ${err && err.message ? err.message : err}`);
+  }
+  let text;
+  try {
+    text = await mod.extractPdfText(await file.arrayBuffer());
+  } catch (err) {
+    if (err instanceof mod.PdfError) return failed(source, err.code, err.detail);
+    return failed(source, 'damaged_pdf', err && err.message ? err.message : String(err));
+  }
+  return analyzePasted(text, source);
+}
 
 const EXTRACTORS = [
   {
     name: 'pdf',
     matches: (file) => /\.pdf$/i.test(file.name) || file.type === 'application/pdf',
-    // Issue 4 replaces this with pdf.js text extraction → analyzeText.
-    // Until then a PDF gets the error the command line gives it (code damaged_pdf).
-    read: async (file, source) => failed(source, 'damaged_pdf', PDF_NOT_YET),
+    read: readPdf,
   },
   {
     name: 'text',
@@ -59,37 +83,81 @@ const EXTRACTORS = [
   },
 ];
 
-async function analyzeOne(file) {
-  const source = file.webkitRelativePath || file.name || 'file';
+async function analyzeOne(file, source) {
   if (file.size > LIMIT_BYTES) return { outcome: tooLarge(source, file.size, LIMIT_BYTES), text: null };
   const extractor = EXTRACTORS.find((e) => e.matches(file));
   return extractor.read(file, source);
 }
 
+/** Let queued messages (a Cancel) in between two files. */
+function yieldToMessages() {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(0);
+  });
+}
+
+const cancelled = new Set();
+
+async function analyzeBatch(id, entries) {
+  const total = entries.length;
+  let processed = 0;
+  for (let index = 0; index < total; index++) {
+    await yieldToMessages();
+    if (cancelled.has(id)) break;
+    const { file, path } = entries[index];
+    const source = path || file.name || 'file';
+    postMessage({ id, type: 'progress', index, total, name: source });
+    let r;
+    try {
+      r = await analyzeOne(file, source);
+    } catch (err) {
+      r = failed(source, 'binary', `${err && err.message ? err.message : err}`);
+      r.outcome.error.message = `This file could not be read: ${err && err.message ? err.message : err}`;
+    }
+    postMessage({ id, type: 'result', index, total, outcome: r.outcome, text: r.text });
+    processed++;
+  }
+  const wasCancelled = cancelled.delete(id) && processed < total;
+  postMessage({ id, type: 'done', cancelled: wasCancelled, processed, total });
+}
+
+let xlsx = null;
+async function workbook(outcomes) {
+  if (!xlsx) {
+    xlsx = import('./pkg-xlsx/imr_analyzer_xlsx.js').then(async (mod) => {
+      await mod.default({ module_or_path: new URL('./pkg-xlsx/imr_analyzer_xlsx_bg.wasm', import.meta.url) });
+      return mod;
+    });
+    xlsx.catch(() => {
+      xlsx = null;
+    });
+  }
+  const mod = await xlsx;
+  return mod.exportXlsx(outcomes);
+}
+
 self.onmessage = async (event) => {
   const msg = event.data;
   const { id } = msg;
+  if (msg.type === 'cancel') {
+    cancelled.add(msg.target);
+    return;
+  }
   try {
     await ready;
     if (msg.type === 'text') {
       const r = analyzePasted(msg.text, msg.source || 'pasted');
       postMessage({ id, type: 'result', index: 0, total: 1, outcome: r.outcome, text: r.text });
-      postMessage({ id, type: 'done' });
+      postMessage({ id, type: 'done', cancelled: false, processed: 1, total: 1 });
     } else if (msg.type === 'files') {
-      const total = msg.files.length;
-      for (let index = 0; index < total; index++) {
-        let r;
-        try {
-          r = await analyzeOne(msg.files[index]);
-        } catch (err) {
-          const source = msg.files[index].name;
-          r = failed(source, 'empty', `This file could not be read: ${err && err.message ? err.message : err}`);
-        }
-        postMessage({ id, type: 'result', index, total, outcome: r.outcome, text: r.text });
-      }
-      postMessage({ id, type: 'done' });
+      await analyzeBatch(id, msg.files);
     } else if (msg.type === 'export') {
       postMessage({ id, type: 'export', data: exportTable(msg.outcomes, msg.table, msg.format) });
+    } else if (msg.type === 'xlsx') {
+      const data = await workbook(msg.outcomes);
+      postMessage({ id, type: 'export', data }, [data.buffer]);
     } else {
       postMessage({ id, type: 'error', message: `unknown request ${msg.type}` });
     }

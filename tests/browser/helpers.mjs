@@ -97,10 +97,16 @@ export async function analyzeText(page, text) {
 export async function readTable(page, id) {
   return page.evaluate((tid) => {
     const t = document.getElementById(tid);
-    const header = [...t.querySelectorAll('thead th')].map((th) => th.textContent);
+    // Markers the page adds beside values (sort arrows, "duplicate") are not cell text.
+    const text = (node) => {
+      const c = node.cloneNode(true);
+      for (const x of c.querySelectorAll('[data-extra]')) x.remove();
+      return c.textContent;
+    };
+    const header = [...t.querySelectorAll('thead th')].map(text);
     const rows = [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => {
       if (td.querySelector('.none')) return '';
-      return td.textContent;
+      return text(td);
     }));
     return { header, rows };
   }, id);

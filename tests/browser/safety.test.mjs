@@ -90,7 +90,7 @@ test('text that is not a letter: not_a_letter, and the text stays', async () => 
   assert.match(items.rows[0][0], /No letter could be analyzed/);
 });
 
-test('binary, too large, PDF and not-a-letter files each get their own error row; the pasted text stays', async () => {
+test('binary, too large, damaged PDF and not-a-letter files each get their own error row; the pasted text stays', async () => {
   await page.fill('#letter-input', 'my pasted text');
   await drop([
     { name: 'photo.txt', content: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d] },
@@ -103,7 +103,7 @@ test('binary, too large, PDF and not-a-letter files each get their own error row
   assert.deepEqual(codes, ['binary', 'too_large', 'damaged_pdf', 'not_a_letter']);
   assert.deepEqual(letters.rows.map((r) => r[0]), ['photo.txt', 'huge.txt', 'letter.pdf', 'shopping.txt']);
   assert.match(letters.rows[1][1], /is 20,000,001 bytes \(20.0 MB\), more than the limit of 20,000,000 bytes/);
-  assert.match(letters.rows[2][1], /PDF support is coming/);
+  assert.match(letters.rows[2][1], /^Damaged PDF: /);
   const m = await message();
   assert.match(m.text, /4 of 4 inputs could not be analyzed/);
   assert.equal(await page.inputValue('#letter-input'), 'my pasted text');
