@@ -29,7 +29,11 @@ const state = {
   letterRows: [], itemRows: [], rendered: 0,
   sort: { letters: null, items: null }, filter: '',
   duplicates: new Map(), batch: null,
+  limit: {}, shown: {},
 };
+
+/** Rows put on screen at first (and per "Show more"): the DOM stays small with hundreds of letters. */
+const PAGE_ROWS = { letters: 200, items: 300 };
 
 // ---------------------------------------------------------------- worker
 
@@ -98,6 +102,10 @@ function resetRun() {
   state.letterRows = [];
   state.itemRows = [];
   state.rendered = 0;
+  state.renderedItems = 0;
+  state.limit = { ...PAGE_ROWS };
+  state.matched = { letters: 0, items: 0 };
+  state.shown = { letters: 0, items: 0 };
   state.duplicates = new Map();
   state.caseIndex = new Map();
   lettersTable.replaceChildren();
@@ -249,20 +257,24 @@ function decorateDuplicate(row, letter) {
 
 let flushQueued = false;
 let lastFullRender = 0;
+let lastFlush = 0;
+/** At most one table and summary update per frame, and at most five a second. */
 function scheduleFlush() {
   if (flushQueued) return;
   flushQueued = true;
-  requestAnimationFrame(() => {
+  const wait = Math.max(0, 200 - (performance.now() - lastFlush));
+  setTimeout(() => requestAnimationFrame(() => {
     flushQueued = false;
+    lastFlush = performance.now();
     flush();
-  });
+  }), wait);
 }
 
 function flush() {
   const sorted = state.sort.letters || state.sort.items;
   if (sorted) {
     // Sorted rows move around: redraw, at most every 400 ms while a batch runs.
-    if (performance.now() - lastFullRender > 400 || (state.batch && state.batch.done)) renderTables();
+    if (performance.now() - lastFullRender > Math.max(1000, 4 * lastRenderMs) || (state.batch && state.batch.done)) renderTables();
     else scheduleFlush();
   } else {
     appendRows();
@@ -312,8 +324,10 @@ function finishRun(done) {
   const letters = outcomes.length - errors.length;
   const items = state.itemRows.length;
   results.hidden = false;
-  flushQueued = false;
-  renderTables();
+  // Unsorted, unfiltered rows are on screen already: no redraw.
+  if (state.sort.letters || state.sort.items || state.filter || state.rendered !== state.letterRows.length
+    || state.renderedItems !== state.itemRows.length || !lettersTable.tBodies[0]) renderTables();
+  else updateFilterCount();
   renderSummary();
   if (batch) updateProgress();
   else hideProgress();
@@ -476,25 +490,30 @@ function emptyItemsRow() {
 }
 
 /** Redraw both tables from the rows (sorted, filtered): once, whatever the number of rows. */
+let lastRenderMs = 0;
 function renderTables() {
-  lastFullRender = performance.now();
+  const t0 = performance.now();
+  lastFullRender = t0;
   const lbody = el('tbody');
   const ibody = el('tbody');
   const lrows = sortedRows(state.letterRows, state.sort.letters).filter(matches);
   const irows = sortedRows(state.itemRows, state.sort.items).filter(matches);
   const lfrag = document.createDocumentFragment();
-  for (const r of lrows) lfrag.append(letterRowNode(r));
+  for (const r of lrows.slice(0, state.limit.letters)) lfrag.append(letterRowNode(r));
   lbody.append(lfrag);
   const ifrag = document.createDocumentFragment();
-  for (const r of irows) ifrag.append(itemRowNode(r));
+  for (const r of irows.slice(0, state.limit.items)) ifrag.append(itemRowNode(r));
   ibody.append(ifrag);
   if (!irows.length) ibody.append(emptyItemsRow());
+  state.matched = { letters: lrows.length, items: irows.length };
+  state.shown = { letters: Math.min(lrows.length, state.limit.letters), items: Math.min(irows.length, state.limit.items) };
   lettersTable.replaceChildren(el('caption', { class: 'sr-only', text: 'Letters: one row per letter' }), headerRow('letters', LETTER_COLUMNS), lbody);
   itemsTable.replaceChildren(el('caption', { class: 'sr-only', text: 'Items: one row per disputed item' }), headerRow('items', ITEM_COLUMNS), ibody);
   state.rendered = state.letterRows.length;
   state.renderedItems = state.itemRows.length;
   markSelected();
-  updateFilterCount(lrows.length, irows.length);
+  updateFilterCount();
+  lastRenderMs = performance.now() - t0;
 }
 
 /** While a batch runs unsorted: add the rows that arrived since the last frame. */
@@ -506,24 +525,59 @@ function appendRows() {
     return;
   }
   const lfrag = document.createDocumentFragment();
-  for (const r of state.letterRows.slice(state.rendered)) if (matches(r)) lfrag.append(letterRowNode(r));
+  for (const r of state.letterRows.slice(state.rendered)) {
+    if (!matches(r)) continue;
+    state.matched.letters++;
+    if (state.shown.letters < state.limit.letters) {
+      lfrag.append(letterRowNode(r));
+      state.shown.letters++;
+    }
+  }
   const ifrag = document.createDocumentFragment();
-  for (const r of state.itemRows.slice(state.renderedItems)) if (matches(r)) ifrag.append(itemRowNode(r));
+  for (const r of state.itemRows.slice(state.renderedItems)) {
+    if (!matches(r)) continue;
+    state.matched.items++;
+    if (state.shown.items < state.limit.items) {
+      ifrag.append(itemRowNode(r));
+      state.shown.items++;
+    }
+  }
   if (ifrag.childNodes.length) for (const e of ibody.querySelectorAll('tr.empty-row')) e.remove();
   lbody.append(lfrag);
   ibody.append(ifrag);
   state.rendered = state.letterRows.length;
   state.renderedItems = state.itemRows.length;
-  updateFilterCount(lbody.rows.length, ibody.querySelectorAll('tr:not(.empty-row)').length);
+  updateFilterCount();
 }
 
-function updateFilterCount(letters, items) {
+function updateFilterCount() {
   const total = state.letterRows.length;
   const itemsTotal = state.itemRows.length;
-  const note = $('filter-count');
-  note.textContent = state.filter
+  const { letters, items } = state.matched;
+  $('filter-count').textContent = state.filter
     ? `Showing ${letters} of ${total} letter rows and ${items} of ${itemsTotal} items.`
     : `${total} letter row${total === 1 ? '' : 's'}, ${itemsTotal} item${itemsTotal === 1 ? '' : 's'}.`;
+  for (const table of ['letters', 'items']) {
+    const more = $(`${table}-more`);
+    const hidden = state.matched[table] - state.shown[table];
+    more.hidden = hidden <= 0;
+    if (hidden > 0) {
+      $(`${table}-more-text`).textContent = `Showing the first ${state.shown[table]} of ${state.matched[table]} rows (sort or filter to bring others up; downloads hold them all).`;
+      $(`${table}-more-next`).textContent = `Show ${Math.min(hidden, PAGE_ROWS[table])} more`;
+      $(`${table}-more-all`).textContent = `Show all ${state.matched[table]}`;
+    }
+  }
+}
+
+for (const table of ['letters', 'items']) {
+  $(`${table}-more-next`).addEventListener('click', () => {
+    state.limit[table] += PAGE_ROWS[table];
+    renderTables();
+  });
+  $(`${table}-more-all`).addEventListener('click', () => {
+    state.limit[table] = Infinity;
+    renderTables();
+  });
 }
 
 function markSelected() {
