@@ -171,6 +171,7 @@ test('a batch of real PDFs, text files and bad PDFs: progress to N of N, error r
   const label = await page.getAttribute('#chart-chapter svg', 'aria-label');
   assert.match(label, /^Decisions by guideline chapter\. .+: \d+ upheld, \d+ overturned/);
   assert.equal(await page.$$eval('#chart-chapter svg rect', (r) => r.length > 0), true);
+  await page.evaluate(() => document.getElementById('summary-h').scrollIntoView());
   await screenshot(page, 'batch-summary');
 });
 
@@ -255,6 +256,7 @@ test('Cancel stops a batch mid-way: some rows, then it stops and says so', { ski
   assert.deepEqual(rows, PDFS.slice(0, got));
   await page.waitForTimeout(500);
   assert.equal((await readTable(page, 'letters-table')).rows.length, got, 'no rows after the cancel');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'batch-cancelled');
 });
 
