@@ -171,6 +171,10 @@ pub const PARTIAL_WORDINGS: &[&str] = &[
     r"(?s)^(?P<x>.+?) was the original request\. The Claims Administrator authorized (?P<y>.+?), leaving the original request IMR eligible\. The original request, (?P<z>.+?)(?: is)?$",
 ];
 
+/// How the decisions section's introduction ends ("The Final Determination
+/// was based on decisions for the disputed items/services set forth below:").
+pub const DECISIONS_INTRO_END: &str = "set forth below:";
+
 /// Words every partial-authorization wording has (a cheap test first).
 pub const PARTIAL_MARKER: &str = "original request";
 

@@ -121,12 +121,23 @@ pub fn find(lines: &[Line<'_>]) -> Sections {
         if !has_labels && is_label_line(t) {
             has_labels = true;
         }
-        if t.len() > 120 || !plausible(t) {
+        if !plausible(t) {
             i += 1;
             continue;
         }
-        let c = canon(t);
-        let mut hit = match_heading(&c).map(|(k, len)| (k, len, 1));
+        // a heading with the text of its section on the same line, as when a
+        // viewer copies paragraphs with their lines joined
+        let joined_text = HEADINGS.iter().position(|(h, _, _)| {
+            t.len() > h.len() && t.starts_with(h) && t[h.len()..].starts_with(char::is_whitespace)
+        });
+        let c = if t.len() > 120 {
+            String::new()
+        } else {
+            canon(t)
+        };
+        let mut hit = match_heading(&c)
+            .or(joined_text.map(|k| (k, 0)))
+            .map(|(k, len)| (k, len, 1));
         if hit.is_none() && i + 1 < lines.len() {
             // a heading broken over two lines
             let prefix_of_some = HEADINGS
@@ -147,8 +158,9 @@ pub fn find(lines: &[Line<'_>]) -> Sections {
             let body_start = if nlines == 1 {
                 let (s, tt) = line.trimmed();
                 let off = after_words(tt, words);
-                // a heading that is a label may have text after it on the same line
-                if len < c.len() {
+                // a heading that is a label, or has its text joined to it, may
+                // have text after it on the same line
+                if len < c.len() || joined_text.is_some() {
                     s + off
                 } else {
                     last.end()
@@ -159,7 +171,11 @@ pub fn find(lines: &[Line<'_>]) -> Sections {
             headings.push(Heading {
                 section,
                 line: i,
-                body_line: i + nlines,
+                body_line: if joined_text.is_some() && nlines == 1 {
+                    i
+                } else {
+                    i + nlines
+                },
                 body_start,
                 layout,
             });

@@ -260,3 +260,52 @@ fn spans_survive_crlf_bom_and_unicode() {
     let t16: Vec<u16> = crlf.encode_utf16().collect();
     assert_eq!(String::from_utf16(&t16[s..e]).unwrap(), "CM16-0230651");
 }
+
+/// Join the lines of each paragraph (as a viewer that copies paragraphs
+/// does), or all lines of the letter, and check accuracy and spans again.
+#[test]
+fn letters_with_joined_lines_read_the_same() {
+    let Some(letters) = letters_dir() else { return };
+    let gold = letters.join("dwc-2016/gold");
+    let collapse_ws = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (label, join) in [
+        ("paragraphs joined", true),
+        ("whole letter on one line", false),
+    ] {
+        let mut outcomes = Vec::new();
+        let mut problems = Vec::new();
+        for folder in ["pypdf", "pdftotext-layout"] {
+            for p in txt_files(&letters.join("dwc-2016/text").join(folder)) {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let joined = if join {
+                    text.split("\n \n")
+                        .flat_map(|block| block.split("\n\n"))
+                        .map(collapse_ws)
+                        .filter(|p| !p.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n\n")
+                } else {
+                    collapse_ws(&text)
+                };
+                let a = imr_analyzer::analyze(&joined, &name(&p)).unwrap();
+                check_spans(&p.display().to_string(), &joined, &a, &mut problems);
+                assert!(
+                    a.warnings.is_empty(),
+                    "{label}, {}: {:?}",
+                    p.display(),
+                    a.warnings
+                );
+                if folder == "pypdf" {
+                    outcomes.push(Outcome::Analysis(Box::new(a)));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{label}: {}", problems.join("\n"));
+        let (fields, decisions, precision, line) = score_outcomes(&letters, &gold, &outcomes);
+        println!("{label}: {line}");
+        assert!(
+            fields >= 99.0 && decisions == 100.0 && precision == 100.0,
+            "{label}: {line}"
+        );
+    }
+}

@@ -147,15 +147,6 @@ fn tail_of_paragraph(lines: &[Line<'_>], i: usize) -> String {
         .join(" ")
 }
 
-/// Find the label at the start of a line in `lines[from..to]`: the offset
-/// after the label and the line index.
-fn find_label(lines: &[Line<'_>], from: usize, to: usize, label: &str) -> Option<(usize, usize)> {
-    (from..to).find_map(|i| {
-        let (off, t) = lines[i].trimmed();
-        t.starts_with(label).then_some((off + label.len(), i))
-    })
-}
-
 fn found(norm: &str, start: usize, end: usize) -> Option<Found> {
     let j = Joined::new(norm, start, end);
     if j.text.is_empty() {
@@ -217,7 +208,10 @@ pub fn extract(norm: &str, lines: &[Line<'_>], from: usize, to: usize) -> Vec<Ra
     let mut items = Vec::with_capacity(found_at.len());
     for (k, d) in found_at.iter().enumerate() {
         let mut item = RawItem::default();
-        let start = lines[starts[k]].trimmed().0.min(d.request_end);
+        let first = lines[starts[k]].trimmed().0.min(d.request_end);
+        // lines joined by a viewer can put the end of the previous text on
+        // the request's first line: start after its last sentence end
+        let start = first + flat_request_start(&norm[first..d.request_end]);
         request_parts(norm, start, d.request_end, &mut item);
         item.decision = Some((
             d.decision,
@@ -234,51 +228,131 @@ pub fn extract(norm: &str, lines: &[Line<'_>], from: usize, to: usize) -> Vec<Ra
         } else {
             lines[to - 1].end()
         };
-        let body = d.line + 1;
-        let ca = find_label(lines, body, end_line, rules::CLAIMS_GUIDELINE_LABEL);
-        let mx = find_label(
-            lines,
-            ca.map_or(body, |c| c.1),
-            end_line,
-            rules::MAXIMUS_GUIDELINE_LABEL,
-        );
-        let ra = find_label(
-            lines,
-            mx.or(ca).map_or(body, |c| c.1),
-            end_line,
-            rules::RATIONALE_LABEL,
-        );
-        let label_start =
-            |l: Option<(usize, usize)>, label: &str| l.map(|(after, _)| after - label.len());
-        let ends = [
-            label_start(mx, rules::MAXIMUS_GUIDELINE_LABEL),
-            label_start(ra, rules::RATIONALE_LABEL),
-            Some(region_end),
-        ];
-        if let Some((after, _)) = ca {
-            let end = ends
-                .iter()
-                .flatten()
-                .copied()
-                .find(|&e| e >= after)
-                .unwrap_or(region_end);
-            item.claims_guideline = found(norm, after, end);
-        }
-        if let Some((after, _)) = mx {
-            let end = ends[1..]
-                .iter()
-                .flatten()
-                .copied()
-                .find(|&e| e >= after)
-                .unwrap_or(region_end);
-            item.maximus_guideline = found(norm, after, end);
-        }
-        if let Some((after, _)) = ra {
-            item.rationale = found(norm, after, region_end.max(after));
-        }
+        let body = lines.get(d.line + 1).map_or(region_end, |l| l.start);
+        read_labels(norm, &mut item, body.min(region_end), region_end);
         items.push(item);
     }
     items
+}
+
+/// Guidelines and rationale of an item: its three labels (claims
+/// administrator, MAXIMUS, rationale) are looked for, in order, in
+/// `norm[from..region_end]` (anywhere, not only at a line start: a viewer may
+/// join lines); each text runs to the next label found, the rationale to
+/// `region_end`.
+fn read_labels(norm: &str, item: &mut RawItem, from: usize, region_end: usize) {
+    let find = |label: &str, at: usize| {
+        norm.get(at..region_end)
+            .and_then(|r| r.find(label))
+            .map(|i| (at + i, at + i + label.len()))
+    };
+    let ca = find(rules::CLAIMS_GUIDELINE_LABEL, from);
+    let mx = find(rules::MAXIMUS_GUIDELINE_LABEL, ca.map_or(from, |c| c.1));
+    let ra = find(rules::RATIONALE_LABEL, mx.or(ca).map_or(from, |c| c.1));
+    let next_start = |after: usize, later: &[Option<(usize, usize)>]| {
+        later
+            .iter()
+            .flatten()
+            .map(|l| l.0)
+            .find(|&s| s >= after)
+            .unwrap_or(region_end)
+    };
+    if let Some((_, a)) = ca {
+        item.claims_guideline = found(norm, a, next_start(a, &[mx, ra]));
+    }
+    if let Some((_, a)) = mx {
+        item.maximus_guideline = found(norm, a, next_start(a, &[ra]));
+    }
+    if let Some((_, a)) = ra {
+        item.rationale = found(norm, a, region_end.max(a));
+    }
+}
+
+/// Items of text whose lines were joined into paragraphs (some PDF viewers
+/// copy text that way): a decision word right before `Claims Administrator
+/// guideline:` marks an item; its request starts after the last sentence end
+/// before it (going on past the sentences of a partial-authorization wording).
+pub fn extract_flat(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
+    struct At {
+        colon: usize,
+        word: (usize, usize),
+        decision: Decision,
+    }
+    let hay = &norm[start..end];
+    let mut found_at = Vec::new();
+    for (pos, _) in hay.match_indices(rules::CLAIMS_GUIDELINE_LABEL) {
+        let before = hay[..pos].trim_end();
+        let Some((decision, ws, we)) = trailing_decision(before) else {
+            continue;
+        };
+        let request = before[..ws].trim_end();
+        if request.len() < 2 {
+            continue;
+        }
+        found_at.push(At {
+            colon: start + request.len() - 1,
+            word: (start + ws, start + we),
+            decision,
+        });
+    }
+    let mut items = Vec::with_capacity(found_at.len());
+    let mut floor = start;
+    let starts: Vec<usize> = found_at
+        .iter()
+        .map(|d| {
+            let s = floor + flat_request_start(&norm[floor..d.colon]);
+            floor = d.word.1;
+            s
+        })
+        .collect();
+    for (k, d) in found_at.iter().enumerate() {
+        let mut item = RawItem::default();
+        request_parts(norm, starts[k], d.colon, &mut item);
+        let word = Found {
+            value: norm[d.word.0..d.word.1].to_string(),
+            start: d.word.0,
+            end: d.word.1,
+        };
+        item.decision = Some((d.decision, word));
+        let region_end = starts.get(k + 1).copied().unwrap_or(end);
+        read_labels(norm, &mut item, d.word.1, region_end);
+        items.push(item);
+    }
+    items
+}
+
+/// Where the request ends before a decision word in `seg` starts: after the
+/// last sentence end, going back past sentence ends of a partial wording, or
+/// after the decisions section's introduction.
+fn flat_request_start(seg: &str) -> usize {
+    let bytes = seg.as_bytes();
+    let mut bounds: Vec<usize> = vec![0];
+    if let Some(i) = seg.rfind(rules::DECISIONS_INTRO_END) {
+        bounds = vec![i + rules::DECISIONS_INTRO_END.len()];
+    }
+    let floor = bounds[0];
+    for (i, &b) in bytes.iter().enumerate().skip(floor) {
+        let next_ws = bytes.get(i + 1).is_some_and(|c| c.is_ascii_whitespace());
+        if matches!(b, b'.' | b'?' | b'!') && next_ws {
+            bounds.push(i + 1);
+        }
+    }
+    let partial_end = |at: usize| {
+        let mut from = at.saturating_sub(80).max(floor);
+        while !seg.is_char_boundary(from) {
+            from += 1;
+        }
+        let collapsed = super::text::collapse(&seg[from..at]);
+        rules::PARTIAL_SENTENCE_ENDS
+            .iter()
+            .any(|e| collapsed.ends_with(e))
+    };
+    let mut k = bounds.len() - 1;
+    while k > 0 && partial_end(bounds[k]) {
+        k -= 1;
+    }
+    let at = bounds[k];
+    at + (seg.len() - at - seg[at..].trim_start().len())
 }
 
 /// Items stated as determinations ("… has determined the request for X is not

@@ -75,7 +75,7 @@ pub fn analyze_text(text: &str, source: &str) -> Result<Analysis, InputError> {
     read_header(&norm, &lines, &sections, &mut a, &mut sink);
     read_people(&norm, &lines, &sections, &mut a, &mut sink);
     read_items(&norm, &lines, &sections, &mut a, &mut sink);
-    check(&sections, &mut a);
+    check(&norm.text, &sections, &mut a);
 
     // normalized → original bytes → UTF-16 units
     let mut offsets = Vec::with_capacity(sink.spans.len() * 2);
@@ -215,7 +215,8 @@ fn read_people(
             Some("/reviewer/specialties".into()),
         );
     }
-    let summary = section_range(lines, sections, Section::Summary);
+    let summary = section_range(lines, sections, Section::Summary)
+        .or_else(|| heading_in_text(&norm.text, Section::Summary).map(|at| (at, norm.text.len())));
     match summary {
         Some(range) => {
             let (age, sex) = people::patient(&norm.text, range);
@@ -267,10 +268,13 @@ fn read_items(
         Some(r) => r,
         None => {
             // no decisions heading: look for items in the whole text
-            if matches!(
-                a.layout,
-                Layout::Dwc2016 | Layout::Dwc2013 | Layout::MaximusDecisions
-            ) {
+            let joined = heading_in_text(&norm.text, Section::Decisions).is_some();
+            if !joined
+                && matches!(
+                    a.layout,
+                    Layout::Dwc2016 | Layout::Dwc2013 | Layout::MaximusDecisions
+                )
+            {
                 warn(
                     &mut a.warnings,
                     "missing_section",
@@ -282,6 +286,18 @@ fn read_items(
         }
     };
     let mut raw = items::extract(&norm.text, lines, from, to);
+    // Lines joined into paragraphs (as some viewers copy them) can hide a
+    // decision line: read the items from the sentences too, and keep the
+    // reading that found more.
+    let start = lines.get(from).map_or(norm.text.len(), |l| l.start);
+    let end = match to.min(lines.len()) {
+        0 => 0,
+        n => lines[n - 1].end(),
+    };
+    let flat = items::extract_flat(&norm.text, start, end.max(start));
+    if flat.len() > raw.len() {
+        raw = flat;
+    }
     let mut statements = false;
     if raw.is_empty() {
         // Layouts that state the determination in words.
@@ -464,13 +480,22 @@ fn professional_review_issue(
 }
 
 /// Warnings about the letter as a whole.
-fn check(sections: &Sections, a: &mut Analysis) {
+/// Where the text after a heading starts when the heading stands inside a
+/// line (all of a letter's lines joined): the upper-case heading itself.
+fn heading_in_text(text: &str, section: Section) -> Option<usize> {
+    crate::rules::HEADINGS
+        .iter()
+        .filter(|(h, s, _)| *s == section && !h.ends_with(':'))
+        .find_map(|(h, _, _)| text.find(h).map(|i| i + h.len()))
+}
+
+fn check(norm: &str, sections: &Sections, a: &mut Analysis) {
     if matches!(a.layout, Layout::Dwc2016 | Layout::Dwc2013) {
         for (s, name) in [
             (Section::HowMade, "HOW THE IMR FINAL DETERMINATION WAS MADE"),
             (Section::Summary, "CLINICAL CASE SUMMARY"),
         ] {
-            if sections.find(s).is_none() {
+            if sections.find(s).is_none() && heading_in_text(norm, s).is_none() {
                 warn(
                     &mut a.warnings,
                     "missing_section",

@@ -51,6 +51,13 @@ fn split_list(j: &Joined, from: usize, seps: &[&str]) -> Vec<Found> {
 
 /// Text after a label on its line plus continuation lines (up to a blank
 /// line, a heading, another label, or three lines).
+/// What ends a credential value on its own line.
+const VALUE_STOPS: &[&str] = &[
+    rules::LICENSURE_LABEL,
+    rules::SPECIALTY_LABEL,
+    "CLINICAL CASE SUMMARY",
+];
+
 fn labelled_value<'a>(
     norm: &str,
     lines: &[Line<'a>],
@@ -61,7 +68,14 @@ fn labelled_value<'a>(
         .iter()
         .position(|l| l.text.contains(label))?;
     let line = lines[idx];
-    let start = line.start + line.text.find(label)? + label.len();
+    let at = line.text.find(label)? + label.len();
+    let start = line.start + at;
+    // the value ends at the next label or heading on its line (lines joined)
+    let rest = &line.text[at..];
+    let cut = VALUE_STOPS.iter().filter_map(|w| rest.find(w)).min();
+    if let Some(cut) = cut {
+        return Some((Joined::new(norm, start, start + cut), 0));
+    }
     let mut end = line.end();
     for next in lines.iter().skip(idx + 1).take(2) {
         let t = next.text.trim();
