@@ -268,16 +268,16 @@ fn read_labels(norm: &str, item: &mut RawItem, from: usize, region_end: usize) {
     }
 }
 
-/// Items of text whose lines were joined into paragraphs (some PDF viewers
-/// copy text that way): a decision word right before `Claims Administrator
-/// guideline:` marks an item; its request starts after the last sentence end
-/// before it (going on past the sentences of a partial-authorization wording).
-pub fn extract_flat(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
-    struct At {
-        colon: usize,
-        word: (usize, usize),
-        decision: Decision,
-    }
+/// A decision word right before `Claims Administrator guideline:`.
+pub struct FlatDecision {
+    colon: usize,
+    word: (usize, usize),
+    decision: Decision,
+}
+
+/// The decisions of joined-lines text in `norm[start..end]` (cheap: no
+/// values are built).
+pub fn flat_decisions(norm: &str, start: usize, end: usize) -> Vec<FlatDecision> {
     let hay = &norm[start..end];
     let mut found_at = Vec::new();
     for (pos, _) in hay.match_indices(rules::CLAIMS_GUIDELINE_LABEL) {
@@ -289,12 +289,21 @@ pub fn extract_flat(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
         if request.len() < 2 {
             continue;
         }
-        found_at.push(At {
+        found_at.push(FlatDecision {
             colon: start + request.len() - 1,
             word: (start + ws, start + we),
             decision,
         });
     }
+    found_at
+}
+
+/// Items of text whose lines were joined into paragraphs (some PDF viewers
+/// copy text that way): a decision word right before `Claims Administrator
+/// guideline:` marks an item; its request starts after the last sentence end
+/// before it (going on past the sentences of a partial-authorization wording).
+pub fn extract_flat(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
+    let found_at = flat_decisions(norm, start, end);
     let mut items = Vec::with_capacity(found_at.len());
     let mut floor = start;
     let starts: Vec<usize> = found_at

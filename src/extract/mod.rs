@@ -294,9 +294,8 @@ fn read_items(
         0 => 0,
         n => lines[n - 1].end(),
     };
-    let flat = items::extract_flat(&norm.text, start, end.max(start));
-    if flat.len() > raw.len() {
-        raw = flat;
+    if items::flat_decisions(&norm.text, start, end.max(start)).len() > raw.len() {
+        raw = items::extract_flat(&norm.text, start, end.max(start));
     }
     let mut statements = false;
     if raw.is_empty() {
