@@ -43,12 +43,29 @@ pub fn parse(text: &str) -> Vec<Citation> {
     out
 }
 
-/// Split `s` at each match of `sep` (plain string).
-fn split_keep<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
-    s.split(sep)
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect()
+/// MTUS chapters joined by ", and ": a piece without a year is part of the
+/// next one ("Forearm, Wrist, and Hand Complaints 2004").
+fn chapters(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for piece in s.split(", and ") {
+        if !pending.is_empty() {
+            pending.push_str(", and ");
+        }
+        pending.push_str(piece);
+        if has_year(piece) || piece.contains("Section(s):") {
+            out.push(std::mem::take(&mut pending).trim().to_string());
+        }
+    }
+    if !pending.trim().is_empty() {
+        out.push(pending.trim().to_string());
+    }
+    out
+}
+
+fn has_year(s: &str) -> bool {
+    s.split(|c: char| !c.is_ascii_digit())
+        .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
 }
 
 fn mtus(text: &str) -> Vec<Citation> {
@@ -66,7 +83,8 @@ fn mtus(text: &str) -> Vec<Citation> {
     };
     let mut out = Vec::new();
     // chapters joined by ", and "
-    for chapter in split_keep(text, ", and ") {
+    for chapter in chapters(text) {
+        let chapter = chapter.as_str();
         let (head, sections) = match chapter.find("Section(s):") {
             Some(i) => (
                 chapter[..i].trim().trim_end_matches(',').trim(),
@@ -164,7 +182,8 @@ fn non_mtus(text: &str) -> Citation {
                 }
             }
             let rest = rest.trim_start_matches([',', ':', '-', ' ']).trim();
-            let (title, topic) = match rest.split_once(", ") {
+            let split = rest.split_once(": ").or_else(|| rest.split_once(", "));
+            let (title, topic) = match split {
                 Some((a, b)) => (a.trim(), Some(b.trim())),
                 None => (rest, None),
             };
@@ -241,6 +260,21 @@ mod tests {
             c[0].sections,
             ["3.3.4 Opioids: Use of CURES", "3.3.5 Opioids: Tools"]
         );
+    }
+
+    #[test]
+    fn chapter_names_with_commas() {
+        let c = parse("Decision based on MTUS Forearm, Wrist, and Hand Complaints 2004, Section(s): Special Studies, and Knee Complaints 2004.");
+        assert_eq!(c.len(), 2);
+        assert_eq!(
+            c[0].title.as_deref(),
+            Some("Forearm, Wrist, and Hand Complaints")
+        );
+        assert_eq!(c[0].sections, ["Special Studies"]);
+        assert_eq!(c[1].title.as_deref(), Some("Knee Complaints"));
+        let c = parse("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain (online version): Opioids, specific drug list.");
+        assert_eq!(c[0].title.as_deref(), Some("Pain (online version)"));
+        assert_eq!(c[0].sections, ["Opioids, specific drug list"]);
     }
 
     #[test]
