@@ -76,6 +76,9 @@ const STATIC_FROM = /(\bfrom\s*)(['"])([^'"\n]+)\2/g;
 const STATIC_BARE = /(\bimport\s*)(['"])([^'"\n]+)\2/g;
 const DYNAMIC_LITERAL = /(?<![\w$.])import\s*\(\s*(['"])([^'"\n]+)\1/g;
 const URL_META = /new\s+URL\(\s*(['"])([^'"\n]+)\1\s*,\s*import\.meta\.url\s*\)/g;
+// Any other literal relative path to a module or a WASM file (e.g. a constant
+// later given to import()): included when the file exists.
+const PATH_LITERAL = /(['"])(\.{1,2}\/[^'"\s]+\.(?:m?js|wasm))\1/g;
 const DYNAMIC = /(?<![\w$.])import\s*\(/g;
 const NEW_WORKER = /(?<![\w$.])new\s+Worker\s*\(/g;
 
@@ -103,12 +106,16 @@ function collect(entries) {
     for (const m of source.matchAll(STATIC_BARE)) refs.push([m[3], 'static']);
     for (const m of source.matchAll(DYNAMIC_LITERAL)) refs.push([m[2], 'dynamic']);
     for (const m of source.matchAll(URL_META)) refs.push([m[2], 'url']);
+    for (const m of source.matchAll(PATH_LITERAL)) refs.push([m[2], 'literal']);
     for (const [spec, how] of refs) {
       const target = resolveRef(path, spec);
       if (target === null) {
-        if (how === 'static') fail(`${path} imports "${spec}": only relative imports can be inlined`);
-        continue; // a computed or absolute URL: left to the run-time shims
+        // A bare or absolute specifier cannot be inlined; in minified code this is
+        // also what a `from"…"` inside other syntax looks like, so it is left
+        // alone (a real bare import fails loudly in the browser, and the test).
+        continue;
       }
+      if (how === 'literal' && !existsSync(join(ROOT, target))) continue; // a string that only looks like a path
       queue.push(target);
     }
     files.set(path, { kind: 'js', mime: 'text/javascript', text: rewrite(path, source) });
@@ -126,9 +133,9 @@ function rewrite(path, source) {
   return source
     .replace(STATIC_FROM, staticSpec)
     .replace(STATIC_BARE, staticSpec)
-    .replace(/import\.meta\.url/g, self)
-    .replace(DYNAMIC, `globalThis.__imrImport(${self}, `)
-    .replace(NEW_WORKER, 'new globalThis.__imrWorker(');
+    .replace(/import\.meta\.url/g, () => self)
+    .replace(DYNAMIC, () => `globalThis.__imrImport(${self}, `)
+    .replace(NEW_WORKER, () => 'new globalThis.__imrWorker(');
 }
 
 // The loader. Runs as the page's one inline module script and, stringified, at
@@ -267,7 +274,7 @@ export function buildOffline({ out = OUT, log = true } = {}) {
     if (/\bicon\b/.test(rel)) {
       const mime = MIME[extname(path).toLowerCase()] || 'application/octet-stream';
       const data = readFileSync(join(ROOT, path)).toString('base64');
-      return whole.replace(href, `data:${mime};base64,${data}`);
+      return whole.replace(href, () => `data:${mime};base64,${data}`);
     }
     fail(`<link rel="${rel}" href="${href}">: not supported`);
     return whole;
@@ -293,16 +300,16 @@ export function buildOffline({ out = OUT, log = true } = {}) {
   ].join('; ');
 
   if (!/<meta http-equiv="Content-Security-Policy"[^>]*>/i.test(html)) fail('index.html has no CSP meta tag to replace');
-  html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/i, `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
-  html = html.replace(/<\/head>/i, `<style>${style}</style>\n<script type="module">${loader}</script>\n</head>`);
+  html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/i, () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+  html = html.replace(/<\/head>/i, () => `<style>${style}</style>\n<script type="module">${loader}</script>\n</head>`);
 
   // The visible offline line, under the title.
   const note = `<p class="offline-note" id="offline-note">${OFFLINE_NOTE}</p>`;
-  if (/<\/h1>/i.test(html)) html = html.replace(/<\/h1>/i, `</h1>\n  ${note}`);
+  if (/<\/h1>/i.test(html)) html = html.replace(/<\/h1>/i, () => `</h1>\n  ${note}`);
   else html = html.replace(/<body[^>]*>/i, (b) => `${b}\n${note}`);
 
   const blocks = [...files].map(([path, f]) => `<script type="application/x-imr-offline" data-path="${escAttr(path)}" data-kind="${f.kind}" data-mime="${escAttr(f.mime)}">${scriptSafeJson(f.text)}</script>`);
-  html = html.replace(/<\/body>/i, `${blocks.join('\n')}\n</body>`);
+  html = html.replace(/<\/body>/i, () => `${blocks.join('\n')}\n</body>`);
   html = html.replace(/<title>([^<]*)<\/title>/i, '<title>$1 (offline copy)</title>');
 
   mkdirSync(dirname(out), { recursive: true });
