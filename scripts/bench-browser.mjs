@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+// Browser benchmark (not a test): the page served on loopback, in headless
+// Chromium (Debian's /usr/bin/chromium, driven by playwright-core).
+//
+//   npm run bench:browser            (builds the WASM first)
+//   node scripts/bench-browser.mjs   (uses what is built; LOADS=… to change N)
+//
+// Measures
+//   (a) page start: navigation → #status[data-state="ready"] (the page records
+//       performance.now() at that moment in <html data-ready-ms>), median of N
+//       fresh loads; also the offline file (dist/imr-analyzer.html) from file://
+//   (b) WASM throughput over every letter of ../shared/letters/dwc-2016/text/*/
+//       (what `cargo bench`'s analyze/devset does, minus the seeds):
+//         b1 the page's WASM module called directly on the page (analyzeText:
+//            JS string → WASM → JS object), and
+//         b2 through a second copy of the page's analysis worker: one
+//            {type:'text'} message per letter, all sent at once, until the last
+//            'done' (adds postMessage both ways)
+//   (c) 1,000 text letters (the development .txt files repeated) dropped on the
+//       page → its Letters table shows every row
+//   (d) the 62 development PDFs dropped → the page's rows (PDFs per second)
+// and prints a Markdown table, also written to benches/BROWSER.md, beside the
+// native figures of benches/RESULTS.md.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { startServer } from './serve.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const LETTERS = resolve(ROOT, '../shared/letters/dwc-2016');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const LOADS = Number(process.env.LOADS || 15);
+const REPS = Number(process.env.REPS || 7);
+
+if (!existsSync(join(ROOT, 'www/pkg/imr_analyzer_bg.wasm'))) {
+  console.error('www/pkg is not built: run `npm run build` first');
+  process.exit(1);
+}
+if (!existsSync(LETTERS)) {
+  console.error(`${LETTERS} is missing: the benchmark needs the development letters beside the checkout`);
+  process.exit(1);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (x, d = 1) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+const textDir = join(LETTERS, 'text');
+const letters = [];
+for (const folder of readdirSync(textDir).sort()) {
+  for (const f of readdirSync(join(textDir, folder)).filter((n) => n.endsWith('.txt')).sort()) {
+    letters.push({ name: `${folder}/${f}`, text: readFileSync(join(textDir, folder, f), 'utf8') });
+  }
+}
+const letterBytes = letters.reduce((s, l) => s + Buffer.byteLength(l.text), 0);
+const pdfDir = join(LETTERS, 'pdf');
+const pdfs = readdirSync(pdfDir).filter((n) => n.endsWith('.pdf')).sort()
+  .map((n) => ({ name: n, b64: readFileSync(join(pdfDir, n)).toString('base64') }));
+
+const server = await startServer({ port: 0 });
+const base = `http://127.0.0.1:${server.address().port}`;
+const profile = mkdtempSync(join(tmpdir(), 'imr-bench-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1400, height: 900 },
+});
+const errors = [];
+async function newPage() {
+  const page = await context.newPage();
+  page.on('crash', () => errors.push('page crashed'));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return page;
+}
+const ready = (page) => page.waitForSelector('#status[data-state="ready"]', { timeout: 30_000 });
+const rows = [];
+const result = {};
+
+try {
+  // (a) page start ------------------------------------------------------------
+  async function starts(url) {
+    const ms = [];
+    for (let i = 0; i < LOADS + 1; i++) {
+      const page = await newPage();
+      await page.goto(url);
+      await ready(page);
+      const t = Number(await page.evaluate(() => document.documentElement.dataset.readyMs));
+      if (i > 0) ms.push(t); // the first load warms the browser's own caches
+      await page.close();
+    }
+    return ms;
+  }
+  const served = await starts(`${base}/`);
+  result.start = { median: median(served), min: Math.min(...served), max: Math.max(...served) };
+  rows.push(['(a) page start, served on loopback: navigation → ready', `${fmt(result.start.median, 0)} ms median of ${served.length} (${fmt(result.start.min, 0)}–${fmt(result.start.max, 0)} ms)`, 'target < 300 ms']);
+  const offline = join(ROOT, 'dist/imr-analyzer.html');
+  if (existsSync(offline)) {
+    const off = await starts(pathToFileURL(offline).href);
+    result.offlineStart = median(off);
+    rows.push(['(a) page start, offline file from file://', `${fmt(result.offlineStart, 0)} ms median of ${off.length}`, `${fmt(readFileSync(offline).length / 1e6, 2)} MB file`]);
+  }
+
+  // (b) WASM throughput ----------------------------------------------------------
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await ready(page);
+  const direct = await page.evaluate(async ({ list, reps }) => {
+    const glue = await import('/www/pkg/imr_analyzer.js');
+    await glue.default({ module_or_path: '/www/pkg/imr_analyzer_bg.wasm' });
+    const run = () => { for (const l of list) glue.analyzeText(l.text, l.name, 20_000_000); };
+    run(); run();
+    const times = [];
+    for (let i = 0; i < reps; i++) {
+      const t0 = performance.now();
+      run();
+      times.push(performance.now() - t0);
+    }
+    return times;
+  }, { list: letters, reps: REPS });
+  const directMs = median(direct);
+  result.direct = { ms: directMs, mbps: letterBytes / 1e6 / (directMs / 1e3), lps: letters.length / (directMs / 1e3) };
+  rows.push([`(b1) analyzeText on the page, ${letters.length} letters (${fmt(letterBytes / 1e6, 2)} MB), JS↔WASM included`, `${fmt(result.direct.mbps)} MB/s, ${fmt(result.direct.lps, 0)} letters/s (${fmt(directMs)} ms a pass, median of ${REPS})`, '']);
+
+  const viaWorker = await page.evaluate(async ({ list, reps }) => {
+    const w = new Worker('/www/worker.js', { type: 'module', name: 'bench' });
+    await new Promise((res, rej) => {
+      w.addEventListener('message', (e) => { if (e.data.type === 'ready') res(); if (e.data.type === 'fatal') rej(new Error(e.data.message)); });
+    });
+    let id = 0;
+    const pass = () => new Promise((res) => {
+      let left = list.length;
+      const on = (e) => { if (e.data.type === 'done' && --left === 0) { w.removeEventListener('message', on); res(); } };
+      w.addEventListener('message', on);
+      for (const l of list) w.postMessage({ id: ++id, type: 'text', text: l.text, source: l.name });
+    });
+    await pass(); await pass();
+    const times = [];
+    for (let i = 0; i < reps; i++) {
+      const t0 = performance.now();
+      await pass();
+      times.push(performance.now() - t0);
+    }
+    w.terminate();
+    return times;
+  }, { list: letters, reps: REPS });
+  const workerMs = median(viaWorker);
+  result.worker = { ms: workerMs, mbps: letterBytes / 1e6 / (workerMs / 1e3), lps: letters.length / (workerMs / 1e3) };
+  rows.push(['(b2) the same through the page\'s worker (postMessage both ways)', `${fmt(result.worker.mbps)} MB/s, ${fmt(result.worker.lps, 0)} letters/s (${fmt(workerMs)} ms a pass)`, '']);
+
+  // (c) 1,000 letters dropped → table shown ----------------------------------------
+  const drop = async (files, kind) => page.evaluate(async ({ files: list, kind: k, n }) => {
+    const make = (f) => (k === 'pdf'
+      ? new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'application/pdf' })
+      : new File([f.text], f.name.replace('/', '-'), { type: 'text/plain' }));
+    const made = list.map(make);
+    const dt = new DataTransfer();
+    for (let i = 0; i < n; i++) dt.items.add(made[i % made.length]);
+    const results = document.getElementById('results');
+    const before = Number(results.dataset.run);
+    const zone = document.getElementById('input-section');
+    const t0 = performance.now();
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    await new Promise((res) => {
+      const check = () => (Number(results.dataset.run) > before ? res() : requestAnimationFrame(check));
+      check();
+    });
+    await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))); // painted
+    const ms = performance.now() - t0;
+    const shown = document.querySelectorAll('#letters-table tbody tr').length;
+    const errorRows = document.querySelectorAll('#letters-table tbody tr.error-row').length;
+    return { ms, shown, errorRows, status: document.getElementById('status').textContent };
+  }, { files, kind, n: kind === 'pdf' ? files.length : 1000 });
+
+  const thousand = [];
+  let last;
+  for (let i = 0; i < 3; i++) {
+    last = await drop(letters, 'text');
+    thousand.push(last.ms);
+  }
+  result.thousand = { ms: median(thousand), ...last };
+  rows.push(['(c) 1,000 .txt letters dropped → Letters table shown', `${fmt(result.thousand.ms / 1e3, 2)} s median of 3 (${fmt(1000 / (result.thousand.ms / 1e3), 0)} letters/s; ${last.shown} rows in the DOM; "${last.status}")`, 'target < 2 s']);
+
+  // (d) PDFs -----------------------------------------------------------------------
+  const pdfRuns = [];
+  for (let i = 0; i < 3; i++) {
+    last = await drop(pdfs, 'pdf');
+    pdfRuns.push(last.ms);
+  }
+  const pdfBytes = pdfs.reduce((s, p) => s + p.b64.length * 0.75, 0);
+  result.pdf = { ms: median(pdfRuns), first: pdfRuns[0], ...last };
+  const notYet = /not read yet/i.test(last.status) || last.errorRows === pdfs.length;
+  rows.push([`(d) ${pdfs.length} development PDFs (${fmt(pdfBytes / 1e6, 2)} MB) dropped → rows shown`,
+    notYet ? `the page does not read PDFs yet (${last.errorRows} error rows)`
+      : `${fmt(pdfs.length / (result.pdf.ms / 1e3))} PDFs/s (${fmt(result.pdf.ms / 1e3, 2)} s median of 3; first, loading pdf.js: ${fmt(result.pdf.first / 1e3, 2)} s; ${last.errorRows} error rows)`, '']);
+} catch (err) {
+  console.error(`benchmark stopped: ${err.message}`);
+  console.error(errors.join('\n'));
+  process.exitCode = 1;
+} finally {
+  await context.close().catch(() => {});
+  await new Promise((r) => server.close(r));
+  rmSync(profile, { recursive: true, force: true });
+}
+
+// Native figures for comparison (benches/RESULTS.md, one `cargo bench` run).
+let native = '';
+try {
+  const md = readFileSync(join(ROOT, 'benches/RESULTS.md'), 'utf8');
+  const m = /`analyze\/devset`[^|]*\|[^|]*\|\s*\*\*([\d.]+) MB\/s\*\*/.exec(md);
+  if (m) native = m[1];
+} catch { /* no native figures */ }
+if (native) {
+  rows.push(['native `cargo bench` analyze/devset (benches/RESULTS.md)', `${native} MB/s`,
+    `browser b1 = ${fmt(100 * result.direct.mbps / Number(native), 0)} %, b2 = ${fmt(100 * result.worker.mbps / Number(native), 0)} % of native (target ≥ 50 %)`]);
+}
+const wasm = readFileSync(join(ROOT, 'www/pkg/imr_analyzer_bg.wasm'));
+const gz = execFileSync('gzip', ['-9', '-c'], { input: wasm, maxBuffer: 1 << 26 }).length;
+rows.push(['www/pkg/imr_analyzer_bg.wasm (what the page loads to analyze)', `${fmt(wasm.length / 1e3, 1)} kB raw, ${fmt(gz / 1e3, 1)} kB gzip -9`, 'target ≤ 200 KB gzipped']);
+
+const chromiumVersion = (() => { try { return execFileSync(CHROMIUM, ['--version']).toString().trim(); } catch { return CHROMIUM; } })();
+let commit = '';
+try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim(); } catch { /* not a checkout */ }
+const table = ['| measure | result | note |', '| --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const md = `# Browser benchmark
+
+\`npm run bench:browser\` (scripts/bench-browser.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,
+commit \`${commit}\` (plus any uncommitted work in the tree), ${chromiumVersion}, headless, ${cpus().length} cores;
+the page served by scripts/serve.mjs on 127.0.0.1. Other work may have been running on the machine.
+MB = 10⁶ bytes.
+
+${table}
+
+${errors.length ? `Page errors during the run:\n\n${errors.map((e) => `- ${e}`).join('\n')}\n` : 'No page errors during the run.\n'}`;
+console.log(md);
+writeFileSync(join(ROOT, 'benches/BROWSER.md'), md);
+console.error('written to benches/BROWSER.md');
