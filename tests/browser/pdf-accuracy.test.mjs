@@ -88,3 +88,32 @@ test('the PDF path\'s own errors: scan → no_text, password → password_pdf, t
   const text = await extractPdfText(readFileSync(join(ROOT, 'tests/fixtures/pdf/letter-a-empty-password.pdf')), { pdfjs: lib });
   assert.match(text, /Case Number/);
 });
+
+test('the command line (pdftotext) and the page (pdf.js) give every development PDF the same analysis, spans aside', { skip }, async () => {
+  const { analyzeText } = await core();
+  const lib = await pdfjs();
+  let bin = join(ROOT, 'target/debug/imr-analyzer');
+  if (!existsSync(bin)) {
+    execFileSync('cargo', ['build', '--quiet', '--bin', 'imr-analyzer'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const names = readdirSync(PDFS).filter((n) => n.endsWith('.pdf')).sort();
+  const cli = execFileSync(bin, ['--format', 'jsonl', ...names.map((n) => join(PDFS, n))], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.equal(cli.length, names.length);
+  const strip = ({ spans, ...rest }) => rest;
+  const differences = [];
+  for (const [i, name] of names.entries()) {
+    const text = await extractPdfText(readFileSync(join(PDFS, name)), { pdfjs: lib });
+    const page = analyzeText(text, name, 20_000_000);
+    assert.ok(!cli[i].error, `${name}: the command line said ${cli[i].error && cli[i].error.message}`);
+    assert.equal(cli[i].source, name);
+    try {
+      assert.deepEqual(strip(cli[i]), strip(page));
+    } catch (err) {
+      differences.push(`${name}: ${err.message.split('\n').slice(0, 12).join('\n')}`);
+    }
+  }
+  assert.deepEqual(differences, [], differences.join('\n\n'));
+});
