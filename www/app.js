@@ -191,7 +191,10 @@ function relativePath(file) {
 }
 
 function analyzeFiles(fileList) {
-  analyzeEntries(Array.from(fileList || []).map((file) => ({ file, path: relativePath(file) })));
+  const entries = Array.from(fileList || []).map((file) => ({ file, path: relativePath(file) }));
+  // A chosen folder: in path order, as the command line reads folders.
+  if (entries.some((e) => e.path)) entries.sort((a, b) => ((a.path || '') < (b.path || '') ? -1 : (a.path || '') > (b.path || '') ? 1 : 0));
+  analyzeEntries(entries);
 }
 
 const ERROR_TITLES = {
@@ -466,6 +469,23 @@ function itemRowNode(r) {
   return irow;
 }
 
+/** "/items/1/maximus_guideline/text" → "item 2, MAXIMUS guideline" (for people, not programs). */
+const FIELD_NAMES = {
+  case_number: 'case number', priority: 'priority', assigned: 'date assigned', decision: 'decision',
+  injury: 'date of injury', ur_denial: 'UR denial date', application_received: 'application received',
+  licensure: 'state of licensure', specialties: 'specialty', age: 'patient age', sex: 'patient sex',
+  request: 'request', original_request: 'original request', authorized: 'authorized part',
+  claims_administrator_guideline: 'Claims Administrator guideline', maximus_guideline: 'MAXIMUS guideline',
+  rationale: 'decision rationale',
+};
+function pointerLabel(ptr) {
+  const parts = ptr.split('/').filter(Boolean);
+  if (parts[0] === 'dates' && parts[1] === 'decision') return 'decision date';
+  const item = parts[0] === 'items' ? `item ${Number(parts[1]) + 1}, ` : '';
+  const field = parts.filter((p) => p !== 'text' && !/^\d+$/.test(p) && p !== 'items' && p !== 'dates' && p !== 'reviewer' && p !== 'patient').pop();
+  return `${item}${FIELD_NAMES[field] || field || ptr}`;
+}
+
 function matches(r) {
   return !state.filter || r.search.includes(state.filter);
 }
@@ -496,8 +516,10 @@ function renderTables() {
   lastFullRender = t0;
   const lbody = el('tbody');
   const ibody = el('tbody');
-  const lrows = sortedRows(state.letterRows, state.sort.letters).filter(matches);
   const irows = sortedRows(state.itemRows, state.sort.items).filter(matches);
+  // A letter matches when its own cells do, or any of its items does.
+  const withItems = new Set(state.filter ? irows.map((r) => r.letter) : []);
+  const lrows = sortedRows(state.letterRows, state.sort.letters).filter((r) => matches(r) || withItems.has(r.letter));
   const lfrag = document.createDocumentFragment();
   for (const r of lrows.slice(0, state.limit.letters)) lfrag.append(letterRowNode(r));
   lbody.append(lfrag);
@@ -505,6 +527,9 @@ function renderTables() {
   for (const r of irows.slice(0, state.limit.items)) ifrag.append(itemRowNode(r));
   ibody.append(ifrag);
   if (!irows.length) ibody.append(emptyItemsRow());
+  if (!lrows.length && state.filter) {
+    lbody.append(el('tr', { class: 'empty-row' }, el('td', { colspan: String(LETTER_COLUMNS.length), text: `No letter matches "${state.filter}".` })));
+  }
   state.matched = { letters: lrows.length, items: irows.length };
   state.shown = { letters: Math.min(lrows.length, state.limit.letters), items: Math.min(irows.length, state.limit.items) };
   lettersTable.replaceChildren(el('caption', { class: 'sr-only', text: 'Letters: one row per letter' }), headerRow('letters', LETTER_COLUMNS), lbody);
@@ -732,7 +757,9 @@ function renderLetterView(letter) {
     return;
   }
   const heading = el('h2', { id: 'letter-h' }, 'Letter ');
-  fillCell(heading, o.case_number ? [{ text: o.case_number, ptr: '/case_number' }] : [], letter);
+  // no case number (2013 letters have no header): the file names it
+  if (o.case_number) fillCell(heading, [{ text: o.case_number, ptr: '/case_number' }], letter);
+  else heading.append(o.source);
   const copyJson = el('button', { type: 'button', id: 'copy-json', text: 'Copy this letter’s JSON' });
   copyJson.addEventListener('click', () => copyText(JSON.stringify(o, null, 2), 'Copied this letter’s JSON.'));
 
@@ -845,7 +872,7 @@ function highlight(letter, ptr) {
     return;
   }
   showText(letter, found.span);
-  textSource.textContent = `${o.source}: ${ptr}`;
+  textSource.textContent = `${o.source}: ${pointerLabel(ptr)}`;
 }
 
 let hoverTimer = 0;

@@ -44,7 +44,7 @@ export function barChart({ id, title, note, rows }) {
     return fig;
   }
   const max = Math.max(...shown.map((r) => r.upheld + r.overturned));
-  const labelW = 190;
+  const labelW = 230;
   const barW = 220;
   const rowH = 22;
   const width = labelW + barW + 60;
@@ -57,7 +57,7 @@ export function barChart({ id, title, note, rows }) {
     const wu = max ? (r.upheld / max) * barW : 0;
     const wo = max ? (r.overturned / max) * barW : 0;
     const g = svgEl('g', { 'data-label': r.label });
-    const label = svgEl('text', { x: labelW - 6, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'bar-label' }, truncate(r.label, 27));
+    const label = svgEl('text', { x: labelW - 6, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'bar-label' }, truncate(r.label, 30));
     label.append(svgEl('title', {}, r.label));
     g.append(label);
     if (wu) g.append(svgEl('rect', { x: labelW, y: y + 3, width: wu.toFixed(1), height: rowH - 6, class: 'bar-upheld' }, null));
