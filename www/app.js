@@ -137,7 +137,7 @@ function startRun(payload, label, total = 1) {
         scheduleFlush();
       }
     } else if (msg.type === 'result') {
-      addOutcome(msg.index, msg.outcome, msg.text);
+      addOutcome(msg.index, msg.outcome, msg.textIsInput ? payload.text : msg.text);
       if (batch) {
         batch.received += 1;
         scheduleFlush();

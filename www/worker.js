@@ -8,7 +8,8 @@
 //               { id, type: 'xlsx', outcomes }
 // Messages out: { type: 'ready', version, ms } | { type: 'fatal', message }
 //               { id, type: 'progress', index, total, name }       (file `index` is being read)
-//               { id, type: 'result', index, total, outcome, text }  (one per input, in input order)
+//               { id, type: 'result', index, total, outcome, text }  (one per input, in input order;
+//                 for pasted text `textIsInput: true` instead of the text, which the page has)
 //               { id, type: 'done', cancelled, processed, total }
 //               { id, type: 'export', data } | { id, type: 'error', message }
 //
@@ -148,8 +149,9 @@ self.onmessage = async (event) => {
   try {
     await ready;
     if (msg.type === 'text') {
+      // The page has the pasted text already: it is not sent back.
       const r = analyzePasted(msg.text, msg.source || 'pasted');
-      postMessage({ id, type: 'result', index: 0, total: 1, outcome: r.outcome, text: r.text });
+      postMessage({ id, type: 'result', index: 0, total: 1, outcome: r.outcome, textIsInput: r.text !== null });
       postMessage({ id, type: 'done', cancelled: false, processed: 1, total: 1 });
     } else if (msg.type === 'files') {
       await analyzeBatch(id, msg.files);
