@@ -277,13 +277,21 @@ fn push_tsv_cell(line: &mut String, cell: &str) {
     if needs_guard(cell) {
         line.push('\'');
     }
-    if !may_need_spaces(cell, false) {
+    push_one_line(line, cell, false);
+}
+
+/// Append `cell` with tabs and line breaks as spaces (a CRLF pair becomes one
+/// space), and `|` as `\|` when `pipe` (Markdown).
+fn push_one_line(line: &mut String, cell: &str, pipe: bool) {
+    if !may_need_spaces(cell, pipe) {
         line.push_str(cell);
         return;
     }
     let mut chars = cell.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() == Some(&'\n') {
+        if pipe && c == '|' {
+            line.push_str("\\|");
+        } else if c == '\r' && chars.peek() == Some(&'\n') {
             chars.next();
             line.push(' ');
         } else if c == '\t' || is_line_break(c) {
@@ -307,23 +315,7 @@ fn push_tsv_row<S: AsRef<str>>(line: &mut String, row: &[S]) {
 /// Append `cell` as a Markdown table cell: `|` escaped as `\|`, tabs and line
 /// breaks as spaces (a CRLF pair becomes one space).
 fn push_markdown_cell(line: &mut String, cell: &str) {
-    if !may_need_spaces(cell, true) {
-        line.push_str(cell);
-        return;
-    }
-    let mut chars = cell.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '|' {
-            line.push_str("\\|");
-        } else if c == '\r' && chars.peek() == Some(&'\n') {
-            chars.next();
-            line.push(' ');
-        } else if c == '\t' || is_line_break(c) {
-            line.push(' ');
-        } else {
-            line.push(c);
-        }
-    }
+    push_one_line(line, cell, true);
 }
 
 fn push_markdown_row<S: AsRef<str>>(line: &mut String, row: &[S]) {

@@ -396,23 +396,21 @@ pub fn determinations(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
             start: s,
             end: e,
         });
-        let decision = if word.as_str().to_lowercase().contains("not") {
-            Decision::Upheld
-        } else {
-            Decision::Overturned
-        };
-        let (value, (s, e)) = j.sub(word.start(), word.end());
-        item.decision = Some((
-            decision,
-            Found {
-                value,
-                start: s,
-                end: e,
-            },
-        ));
+        item.decision = Some(stated_decision(&j, word.start(), word.end()));
         items.push(item);
     }
     items
+}
+
+/// The decision a "(not) medically necessary" statement at `j[a..b]` states.
+pub fn stated_decision(j: &Joined, a: usize, b: usize) -> (Decision, Found) {
+    let (value, (start, end)) = j.sub(a, b);
+    let decision = if value.to_lowercase().starts_with("not") {
+        Decision::Upheld
+    } else {
+        Decision::Overturned
+    };
+    (decision, Found { value, start, end })
 }
 
 /// "The request for X is (not) medically necessary" statements in a text:

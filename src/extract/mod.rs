@@ -447,20 +447,7 @@ fn professional_review_issue(
             });
             // the rationale's own statement of the determination
             if let Some(&(a, b)) = items::statements(&rj.text).last() {
-                let (value, (s, e)) = rj.sub(a, b);
-                let decision = if value.to_lowercase().starts_with("not") {
-                    Decision::Upheld
-                } else {
-                    Decision::Overturned
-                };
-                item.decision = Some((
-                    decision,
-                    Found {
-                        value,
-                        start: s,
-                        end: e,
-                    },
-                ));
+                item.decision = Some(items::stated_decision(&rj, a, b));
             }
         }
     }
