@@ -148,6 +148,18 @@ pub fn analyze_text(text: &str, source: &str, limit_bytes: f64) -> JsValue {
     to_js(&crate::outcome(crate::analyze(text, source), source))
 }
 
+/// `analyzeText` as a JSON string: cheaper to send between threads (a worker
+/// posts the string; the page reads it with `JSON.parse`) than an object.
+#[wasm_bindgen(js_name = analyzeTextJson)]
+pub fn analyze_text_json(text: &str, source: &str, limit_bytes: f64) -> String {
+    let outcome = if limit_bytes > 0.0 && text.len() as f64 > limit_bytes {
+        too_large(text.len() as u64, limit_bytes, source)
+    } else {
+        crate::outcome(crate::analyze(text, source), source)
+    };
+    serde_json::to_string(&outcome).unwrap_or_else(|_| "null".into())
+}
+
 /// Decode bytes (UTF-8 or Windows-1252) and analyze them.
 #[wasm_bindgen(js_name = analyzeBytes, unchecked_return_type = "Outcome")]
 pub fn analyze_bytes(bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {

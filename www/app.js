@@ -113,6 +113,11 @@ function resetRun() {
   letterView.replaceChildren();
 }
 
+/** A result's outcome: posted as an object, or as JSON (cheaper to post). */
+function outcomeOf(msg) {
+  return msg.outcomeJson !== undefined ? JSON.parse(msg.outcomeJson) : msg.outcome;
+}
+
 function startRun(payload, label, total = 1) {
   if (!ready) {
     showMessage('info', 'One moment', 'The analyzer is still loading; your input will be analyzed when it is ready.');
@@ -137,7 +142,7 @@ function startRun(payload, label, total = 1) {
         scheduleFlush();
       }
     } else if (msg.type === 'result') {
-      addOutcome(msg.index, msg.outcome, msg.textIsInput ? payload.text : msg.text);
+      addOutcome(msg.index, outcomeOf(msg), msg.textIsInput ? payload.text : msg.text);
       if (batch) {
         batch.received += 1;
         scheduleFlush();

@@ -8,7 +8,8 @@
 //               { id, type: 'xlsx', outcomes }
 // Messages out: { type: 'ready', version, ms } | { type: 'fatal', message }
 //               { id, type: 'progress', index, total, name }       (file `index` is being read)
-//               { id, type: 'result', index, total, outcome, text }  (one per input, in input order;
+//               { id, type: 'result', index, total, outcome | outcomeJson, text }  (one per input, in input order;
+//                 outcomeJson: the outcome as a JSON string, cheaper to post;
 //                 for pasted text `textIsInput: true` instead of the text, which the page has)
 //               { id, type: 'done', cancelled, processed, total }
 //               { id, type: 'export', data } | { id, type: 'error', message }
@@ -20,7 +21,7 @@
 //   ./pkg-xlsx/imr_analyzer_xlsx.js (+ _bg.wasm): on the first Excel download.
 // scripts/build-wasm.sh makes www/vendor/pdfjs and www/pkg-xlsx.
 
-import init, { analyzeText, analyzeFile, tooLarge, errorObject, version } from './pkg/imr_analyzer.js';
+import init, { analyzeTextJson, analyzeFile, tooLarge, errorObject, version } from './pkg/imr_analyzer.js';
 import { exportTable } from './pkg/imr_analyzer.js';
 import { LIMIT_BYTES } from './limits.js';
 
@@ -43,7 +44,9 @@ function utf8Length(text) {
 function analyzePasted(text, source) {
   const size = utf8Length(text);
   if (size > LIMIT_BYTES) return { outcome: tooLarge(source, size, LIMIT_BYTES), text: null };
-  return { outcome: analyzeText(text, source, LIMIT_BYTES), text };
+  // As JSON: a string crosses postMessage far cheaper than a nested object;
+  // the page parses it (see `outcomeOf` in app.js).
+  return { outcomeJson: analyzeTextJson(text, source, LIMIT_BYTES), text };
 }
 
 /** An error result with SCHEMA.md's code; the message comes from the core. */
@@ -117,7 +120,7 @@ async function analyzeBatch(id, entries) {
       r = failed(source, 'binary', `${err && err.message ? err.message : err}`);
       r.outcome.error.message = `This file could not be read: ${err && err.message ? err.message : err}`;
     }
-    postMessage({ id, type: 'result', index, total, outcome: r.outcome, text: r.text });
+    postMessage({ id, type: 'result', index, total, outcome: r.outcome, outcomeJson: r.outcomeJson, text: r.text });
     processed++;
   }
   const wasCancelled = cancelled.delete(id) && processed < total;
@@ -151,7 +154,7 @@ self.onmessage = async (event) => {
     if (msg.type === 'text') {
       // The page has the pasted text already: it is not sent back.
       const r = analyzePasted(msg.text, msg.source || 'pasted');
-      postMessage({ id, type: 'result', index: 0, total: 1, outcome: r.outcome, textIsInput: r.text !== null });
+      postMessage({ id, type: 'result', index: 0, total: 1, outcome: r.outcome, outcomeJson: r.outcomeJson, textIsInput: r.text !== null });
       postMessage({ id, type: 'done', cancelled: false, processed: 1, total: 1 });
     } else if (msg.type === 'files') {
       await analyzeBatch(id, msg.files);
