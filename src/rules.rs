@@ -142,9 +142,6 @@ pub const RECEIVED_LABEL: &str = "Received:";
 /// Priorities as written.
 pub const PRIORITIES: &[&str] = &["Standard", "Expedited"];
 
-/// The 2013 notice's date label.
-pub const DATED_LABEL: &str = "Dated:";
-
 /// Credential labels of the dwc-2016 header.
 pub const LICENSURE_LABEL: &str = "State(s) of Licensure:";
 pub const SPECIALTY_LABEL: &str = "Certification(s)/Specialty:";
@@ -200,9 +197,11 @@ pub const GUIDELINE_SOURCES: &[(&str, &str)] = &[
     ("UpToDate", "UpToDate"),
 ];
 
-/// Words that state the determination in layouts without Upheld/Overturned.
-pub const NOT_NECESSARY: &[&str] = &["is not medically necessary", "are not medically necessary"];
-pub const NECESSARY: &[&str] = &["is medically necessary", "are medically necessary"];
+/// How a determination is stated in layouts without Upheld/Overturned:
+/// "the request for X is (not) medically necessary".
+pub const STATED_WORDS: &str = "medically necessary";
+pub const STATED_VERBS: &[&str] = &["is ", "are ", "was ", "were "];
+pub const STATED_NEGATION: &str = "not ";
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid built-in pattern"))

@@ -416,24 +416,22 @@ pub fn stated_decision(j: &Joined, a: usize, b: usize) -> (Decision, Found) {
 /// "The request for X is (not) medically necessary" statements in a text:
 /// byte ranges of their "(not) medically necessary" words.
 pub fn statements(text: &str) -> Vec<(usize, usize)> {
-    const WORDS: &str = "medically necessary";
+    let words = rules::STATED_WORDS;
     let mut out = Vec::new();
-    for (at, _) in text.match_indices(WORDS) {
+    for (at, _) in text.match_indices(words) {
         let before = &text[..at];
-        let (start, verb_part) = match before.strip_suffix("not ") {
-            Some(b) => (at - 4, b),
+        let (start, verb_part) = match before.strip_suffix(rules::STATED_NEGATION) {
+            Some(b) => (b.len(), b),
             None => (at, before),
         };
-        let verb_ok = ["is ", "are ", "was ", "were "]
-            .iter()
-            .any(|v| verb_part.ends_with(v));
+        let verb_ok = rules::STATED_VERBS.iter().any(|v| verb_part.ends_with(v));
         // the sentence so far must be about the request
         let sentence_start = verb_part.rfind(". ").map_or(0, |i| i + 2);
         let sentence = &verb_part[sentence_start..];
         let about_request =
             sentence.len() <= 400 && sentence.to_ascii_lowercase().contains("request");
         if verb_ok && about_request {
-            out.push((start, at + WORDS.len()));
+            out.push((start, at + words.len()));
         }
     }
     out
