@@ -84,26 +84,19 @@ fn tokens(line: &str, base: usize, out: &mut Vec<(usize, Token)>) {
             found.push((at, end, Token::Label(*field)));
         }
     }
-    // cheap literal tests before each pattern
-    let case_numbers = line
-        .contains("CM")
-        .then(|| rules::case_number_regex().find_iter(line));
-    for m in case_numbers.into_iter().flatten() {
-        found.push((
-            m.start(),
-            m.end(),
-            Token::Value(Kind::Case, base + m.start(), base + m.end()),
-        ));
-    }
-    let dates = line
-        .contains('/')
-        .then(|| rules::date_regex().find_iter(line));
-    for m in dates.into_iter().flatten() {
-        found.push((
-            m.start(),
-            m.end(),
-            Token::Value(Kind::Date, base + m.start(), base + m.end()),
-        ));
+    // each pattern only where its cheap literal is
+    let patterns = [
+        (Kind::Case, "CM", rules::case_number_regex()),
+        (Kind::Date, "/", rules::date_regex()),
+    ];
+    for (kind, literal, re) in patterns {
+        if !line.contains(literal) {
+            continue;
+        }
+        for m in re.find_iter(line) {
+            let token = Token::Value(kind, base + m.start(), base + m.end());
+            found.push((m.start(), m.end(), token));
+        }
     }
     for p in PRIORITIES {
         let mut from = 0;
@@ -123,8 +116,7 @@ fn tokens(line: &str, base: usize, out: &mut Vec<(usize, Token)>) {
     found.sort_by_key(|&(s, _, _)| s);
     // "Received:" is the tail of the split label: not a token of its own
     let received: Vec<usize> = line.match_indices(RECEIVED_LABEL).map(|(i, _)| i).collect();
-    for (s, e, t) in found {
-        let _ = e;
+    for (s, _, t) in found {
         if received.contains(&s) {
             continue;
         }

@@ -351,10 +351,7 @@ fn flat_request_start(seg: &str) -> usize {
         while !seg.is_char_boundary(from) {
             from += 1;
         }
-        let collapsed = super::text::collapse(&seg[from..at]);
-        rules::PARTIAL_SENTENCE_ENDS
-            .iter()
-            .any(|e| collapsed.ends_with(e))
+        ends_partial_sentence(&seg[from..at])
     };
     let mut k = bounds.len() - 1;
     while k > 0 && partial_end(bounds[k]) {

@@ -14,11 +14,11 @@ pub struct Credentials {
 }
 
 /// Split a joined value on commas: each trimmed part with its range.
-fn split_list(j: &Joined, from: usize, seps: &[&str]) -> Vec<Found> {
+fn split_list(j: &Joined, seps: &[&str]) -> Vec<Found> {
     let mut out = Vec::new();
     let text = &j.text;
-    let mut start = from;
-    let mut i = from;
+    let mut start = 0;
+    let mut i = 0;
     while i <= text.len() {
         let sep = if i == text.len() {
             Some(0)
@@ -63,7 +63,7 @@ fn labelled_value<'a>(
     lines: &[Line<'a>],
     label: &str,
     stop_at: usize,
-) -> Option<(Joined, usize)> {
+) -> Option<Joined> {
     let idx = lines[..stop_at.min(lines.len())]
         .iter()
         .position(|l| l.text.contains(label))?;
@@ -74,7 +74,7 @@ fn labelled_value<'a>(
     let rest = &line.text[at..];
     let cut = VALUE_STOPS.iter().filter_map(|w| rest.find(w)).min();
     if let Some(cut) = cut {
-        return Some((Joined::new(norm, start, start + cut), 0));
+        return Some(Joined::new(norm, start, start + cut));
     }
     let mut end = line.end();
     for next in lines.iter().skip(idx + 1).take(2) {
@@ -90,7 +90,7 @@ fn labelled_value<'a>(
         }
         end = next.end();
     }
-    Some((Joined::new(norm, start, end), 0))
+    Some(Joined::new(norm, start, end))
 }
 
 /// Credentials from the `State(s) of Licensure:` / `Certification(s)/Specialty:`
@@ -103,11 +103,11 @@ pub fn credentials(
     stop_at: usize,
 ) -> Credentials {
     let mut c = Credentials::default();
-    if let Some((j, from)) = labelled_value(norm, lines, rules::LICENSURE_LABEL, stop_at) {
-        c.licensure = split_list(&j, from, &[","]);
+    if let Some(j) = labelled_value(norm, lines, rules::LICENSURE_LABEL, stop_at) {
+        c.licensure = split_list(&j, &[","]);
     }
-    if let Some((j, from)) = labelled_value(norm, lines, rules::SPECIALTY_LABEL, stop_at) {
-        c.specialties = split_list(&j, from, &[","]);
+    if let Some(j) = labelled_value(norm, lines, rules::SPECIALTY_LABEL, stop_at) {
+        c.specialties = split_list(&j, &[","]);
     }
     if let Some((s, e)) = prose {
         // the credentials are in the section's first sentences
@@ -119,7 +119,7 @@ pub fn credentials(
                 .and_then(|c| c.get(1))
             {
                 let inner = Joined::new(&j.text, m.start(), m.end());
-                c.licensure = split_list(&inner, 0, &[", and ", ", ", " and "])
+                c.licensure = split_list(&inner, &[", and ", ", ", " and "])
                     .into_iter()
                     .map(|f| {
                         let (a, b) = j.span(f.start, f.end);
