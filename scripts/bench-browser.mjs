@@ -28,10 +28,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/browser/helpers.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LETTERS = resolve(ROOT, '../shared/letters/dwc-2016');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const LOADS = Number(process.env.LOADS || 15);
 const REPS = Number(process.env.REPS || 7);
 
@@ -68,8 +68,7 @@ const profile = mkdtempSync(join(tmpdir(), 'imr-bench-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM,
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: CHROMIUM_ARGS,
   viewport: { width: 1400, height: 900 },
 });
 const errors = [];

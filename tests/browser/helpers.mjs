@@ -14,6 +14,9 @@ export const OUT = join(ROOT, 'test-output');
 mkdirSync(OUT, { recursive: true });
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Flags for Debian's Chromium here: no sandbox as root, no background network. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
  * Whether ../shared/letters is there. On CI (CI=true) a missing folder is a
@@ -45,8 +48,7 @@ export async function launch({ colorScheme = 'light', viewport = { width: 1400, 
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
     viewport,
     colorScheme,
     acceptDownloads: true,

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import {
-  ROOT, CHROMIUM, LETTERS, lettersSkip, gold, readTable, cell, analyzed, runCount, screenshot,
+  ROOT, CHROMIUM, LETTERS, lettersSkip, gold, readTable, cell, analyzed, runCount, screenshot, CHROMIUM_ARGS,
 } from './helpers.mjs';
 import { buildOffline, OFFLINE_NOTE } from '../../scripts/build-offline.mjs';
 
@@ -39,8 +39,7 @@ before(async () => {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 900 },
   });
   context.on('request', (r) => requests.push(r.url()));
