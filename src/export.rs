@@ -556,6 +556,7 @@ mod tests {
             claims_administrator_guideline: Some(guideline("Decision based on MTUS.", &["MTUS"])),
             maximus_guideline: Some(guideline("Decision based on ODG, MTUS.", &["ODG", "MTUS"])),
             rationale: Some("Not medically necessary.".into()),
+            treatment: Treatment::default(),
         }
     }
 

@@ -136,6 +136,36 @@ pub struct Item {
     pub claims_administrator_guideline: Option<Guideline>,
     pub maximus_guideline: Option<Guideline>,
     pub rationale: Option<String>,
+    /// What the item is (TREATMENTS.md), read from `request` alone.
+    pub treatment: Treatment,
+}
+
+/// The drug of a `Pharmaceuticals` (or `Viscosupplementation`) item (TREATMENTS.md, drug).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Drug {
+    /// Generic name(s), lower case; a combination's or compound's ingredients joined with `/`.
+    pub name: Option<String>,
+    /// The brand or product name as the letter writes it; null when it names the generic.
+    pub brand: Option<String>,
+    /// As written, spaces removed, units lower case (`10/325mg`, `5%`).
+    pub strength: Option<String>,
+    /// The number dispensed (`#90` → 90); null for grams, millilitres, or none stated.
+    pub quantity: Option<u32>,
+}
+
+/// What kind of care an item is (TREATMENTS.md): the state's IMR request
+/// category and subcategory, body parts, drug, sessions, retrospective.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Treatment {
+    pub category: Option<String>,
+    pub subcategory: Option<String>,
+    /// `"<side> <part>"` or `"<part>"`, lower case, in request order, each once.
+    pub body_parts: Vec<String>,
+    pub drug: Option<Drug>,
+    pub sessions: Option<u32>,
+    pub retrospective: bool,
 }
 
 /// Something a careful reader should know about an analysis.
