@@ -49,15 +49,19 @@ export function permyriad(cell) {
 
 /**
  * The Summary rows (cells as strings, in the order of `columns`) as objects
- * `{dimension, group, letters, items, upheld, overturned, share, low, high}`,
+ * `{dimension, group, letters, items, upheld, overturned, share, low, high}`
+ * (columns: `[{name}]` as tableColumns gives them, or plain names, or
+ * nothing for SCHEMA.md's order),
  * counts as numbers and the share and its interval as ten-thousandths (or
  * null), grouped by dimension: a Map from dimension to its rows, in the
  * rows' order (which SCHEMA.md fixes: items descending, then group).
  */
 export function rowsByDimension(rows, columns) {
   const at = {};
+  // Without columns, the Summary's own order (SCHEMA.md).
+  const names = Array.isArray(columns) ? columns.map((c) => (c && typeof c === 'object' ? c.name : c)) : SUMMARY_COLUMNS;
   for (const name of SUMMARY_COLUMNS) {
-    const i = columns.findIndex((c) => c && c.name === name);
+    const i = names.indexOf(name);
     if (i < 0) throw new Error(`Summary column ${name} is missing`);
     at[name] = i;
   }

@@ -54,6 +54,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     focusKey: null, // the group whose button takes Tab (roving tabindex)
     rowEls: new Map(), // group → {tr, btn, cells, sig}
     chartSig: '',
+    chartWidth: CHART_WIDTH, // the chart box's width, from a ResizeObserver (never read during an update)
   };
 
   // ---- skeleton
@@ -90,6 +91,15 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     renderChart();
   });
   const figure = el('figure', { class: 'sp-chart' }, chartBox, legend, chartNote);
+  if (typeof ResizeObserver === 'function') {
+    new ResizeObserver((entries) => {
+      const w = Math.round(entries[entries.length - 1].contentRect.width);
+      if (w > 0 && Math.abs(w - state.chartWidth) > 1) {
+        state.chartWidth = w;
+        renderChart();
+      }
+    }).observe(chartBox);
+  }
 
   // Table
   const caption = el('caption', { class: 'sr-only' });
@@ -276,10 +286,10 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     const all = (state.byDim.get('all') || [])[0] || null;
     const shown = firstRows(list, CHART_ROWS, state.chartAll);
     const selGroup = state.sel && state.sel.dimension === state.dimension ? state.sel.group : null;
-    const sig = `${state.dimension}\u0001${selGroup}\u0001${all ? rowSig(all) : ''}\u0001${shown.map((r) => `${r.group}\u0002${rowSig(r)}`).join('\u0001')}`;
+    const sig = `${state.chartWidth}\u0001${state.dimension}\u0001${selGroup}\u0001${all ? rowSig(all) : ''}\u0001${shown.map((r) => `${r.group}\u0002${rowSig(r)}`).join('\u0001')}`;
     if (sig !== state.chartSig) {
       state.chartSig = sig;
-      chartBox.replaceChildren(drawChart(shown, all, selGroup));
+      chartBox.replaceChildren(drawChart(shown, all, selGroup, chartGeometry(state.chartWidth)));
     }
     const label = dimensionLabel(state.dimension).toLowerCase();
     if (list.length > CHART_ROWS) {
@@ -340,13 +350,44 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
 
 // ---------------------------------------------------------------- the chart
 
-/** Geometry of the chart, in SVG user units (pixels at full size). */
-const G = Object.freeze({
-  width: 760, head: 40, row: 26, bar: 14,
-  labelEnd: 196, countX: 204, countW: 236, shareX: 486, shareW: 200,
-});
+/** The chart's width (SVG user units = CSS pixels) before its box is measured, and its least. */
+export const CHART_WIDTH = 760;
+/** Below this width the group's name goes above its bars instead of beside them. */
+const NARROW = 600;
+const MIN_WIDTH = 300;
 
-function drawChart(rows, all, selGroup) {
+/**
+ * Geometry of the chart for a width in CSS pixels, so its text keeps its
+ * size: group labels at the left (above the bars when narrow), the items
+ * bars, then the share scale (0–100%) and the share's number at the right.
+ */
+export function chartGeometry(width) {
+  const w = Math.max(MIN_WIDTH, Math.round(width) || CHART_WIDTH);
+  const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+  if (w < NARROW) {
+    const countX = 4;
+    const countW = Math.round(w * 0.36);
+    const shareX = countX + countW + 34;
+    return {
+      width: w, head: 40, row: 42, bar: 12, barMid: 29, narrow: true,
+      labelX: 4, labelY: 14, labelAnchor: 'start', labelChars: Math.max(20, Math.floor(w / 6.6)),
+      countX, countW, shareX, shareW: w - 60 - shareX,
+      itemsTitle: 'Items', shareTitle: 'Overturned share',
+    };
+  }
+  const labelEnd = Math.round(clamp(w * 0.27, 120, 260));
+  const shareW = Math.round(clamp(w * 0.32, 150, 320));
+  const shareX = w - 64 - shareW;
+  const countX = labelEnd + 8;
+  return {
+    width: w, head: 40, row: 26, bar: 14, barMid: 13, narrow: false,
+    labelX: labelEnd, labelY: 17, labelAnchor: 'end', labelChars: Math.max(12, Math.floor(labelEnd / 6.6)),
+    countX, countW: shareX - 44 - countX, shareX, shareW,
+    itemsTitle: 'Items (upheld, overturned)', shareTitle: 'Overturned share, 95% interval',
+  };
+}
+
+function drawChart(rows, all, selGroup, G) {
   const height = G.head + rows.length * G.row + 6;
   const svg = svgEl('svg', {
     viewBox: `0 0 ${G.width} ${height}`, width: G.width, height, class: 'sp-svg',
@@ -356,15 +397,17 @@ function drawChart(rows, all, selGroup) {
   const sx = (pmy) => G.shareX + (pmy / 10000) * G.shareW;
 
   // Header: the two scales.
-  svg.append(svgEl('text', { x: G.countX, y: 14, class: 'sp-axis-title' }, 'Items (upheld, overturned)'));
-  svg.append(svgEl('text', { x: G.shareX, y: 14, class: 'sp-axis-title' }, 'Overturned share, 95% interval'));
+  svg.append(svgEl('text', { x: G.countX, y: 14, class: 'sp-axis-title' }, G.itemsTitle));
+  svg.append(svgEl('text', { x: G.shareX, y: 14, class: 'sp-axis-title' }, G.shareTitle));
   svg.append(svgEl('text', { x: G.countX, y: 32, class: 'sp-tick' }, '0'));
   svg.append(svgEl('text', { x: G.countX + G.countW, y: 32, 'text-anchor': 'end', class: 'sp-tick' }, String(maxItems)));
   const bottom = G.head + rows.length * G.row;
   for (const p of [0, 2500, 5000, 7500, 10000]) {
     const x = sx(p);
     svg.append(svgEl('line', { x1: x, x2: x, y1: G.head - 4, y2: bottom, class: p % 5000 ? 'sp-grid minor' : 'sp-grid' }));
-    svg.append(svgEl('text', { x, y: 32, 'text-anchor': p === 0 ? 'start' : p === 10000 ? 'end' : 'middle', class: 'sp-tick' }, `${p / 100}%`));
+    if (G.shareW >= 200 || p % 5000 === 0) {
+      svg.append(svgEl('text', { x, y: 32, 'text-anchor': p === 0 ? 'start' : p === 10000 ? 'end' : 'middle', class: 'sp-tick' }, `${p / 100}%`));
+    }
   }
   if (all && all.share !== null) {
     const x = sx(all.share).toFixed(1);
@@ -373,11 +416,11 @@ function drawChart(rows, all, selGroup) {
 
   rows.forEach((r, i) => {
     const y = G.head + i * G.row;
-    const mid = y + G.row / 2;
+    const mid = y + G.barMid;
     const g = svgEl('g', { class: r.group === selGroup ? 'sp-bar selected' : 'sp-bar', 'data-group': r.group });
     g.append(svgEl('title', {}, groupWords(r)));
     g.append(svgEl('rect', { x: 0, y, width: G.width, height: G.row, class: 'sp-hit' }));
-    g.append(svgEl('text', { x: G.labelEnd, y: mid + 4, 'text-anchor': 'end', class: r.group === '(none)' ? 'sp-label sp-none' : 'sp-label' }, truncate(r.group, 30)));
+    g.append(svgEl('text', { x: G.labelX, y: y + G.labelY, 'text-anchor': G.labelAnchor, class: r.group === '(none)' ? 'sp-label sp-none' : 'sp-label' }, truncate(r.group, G.labelChars)));
     // Items, stacked: upheld, overturned, then those without a decision.
     const scale = G.countW / maxItems;
     let x = G.countX;
@@ -399,7 +442,7 @@ function drawChart(rows, all, selGroup) {
         g.append(svgEl('line', { x1: x2, x2, y1: mid - 5, y2: mid + 5, class: 'sp-whisker' }));
       }
       g.append(svgEl('circle', { cx: sx(r.share).toFixed(1), cy: mid, r: 4.5, class: 'sp-dot' }));
-      g.append(svgEl('text', { x: G.shareX + G.shareW + 10, y: mid + 4, class: 'sp-share-text' }, rowShare(r).share));
+      g.append(svgEl('text', { x: G.shareX + G.shareW + 9, y: mid + 4, class: 'sp-share-text' }, rowShare(r).share));
     }
     svg.append(g);
   });

@@ -148,7 +148,7 @@ export function renderTiming(root, days) {
   // Histogram: one column per bin, the count above it, the bin's days below.
   const bins = st.histogram;
   const top = Math.max(...bins.map((b) => b.count));
-  const colW = Math.max(28, Math.min(56, Math.floor(560 / bins.length)));
+  const colW = Math.max(28, Math.min(44, Math.floor(440 / bins.length)));
   const padL = 8;
   const plotH = 120;
   const headH = 18;

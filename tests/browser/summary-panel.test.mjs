@@ -3,7 +3,7 @@
 // gets www/summary-panel.js and www/timing.js with sample rows. Checks the
 // numbers shown, switching dimension, selection by click and by keyboard,
 // updates keeping state, letter text staying text, and takes screenshots
-// (test-output/summary-panel-light.png, -dark.png).
+// (test-output/summary-panel-light.png, -dark.png, -narrow.png).
 //
 //   node --test --test-concurrency=1 tests/browser/summary-panel.test.mjs
 //
@@ -80,6 +80,8 @@ async function open({ colorScheme = 'light', viewport = { width: 1000, height: 1
     renderTiming(document.getElementById('timing'), sample.days);
     window.__renderTiming = renderTiming;
   });
+  // The chart takes its box's width after the first layout.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   return { page, errors, close };
 }
 
@@ -103,28 +105,35 @@ test('headline, table and chart show the sample rows', async () => {
   assert.deepEqual((await readPanelTable(page))[1], ['Physical medicine', '16', '18', '6', '11', '61.1% (38.6–79.7%)']);
   assert.deepEqual(await page.$$eval('#summary .sp-table thead th', (t) => t.map((x) => x.textContent)),
     ['Category', 'Letters', 'Items', 'Upheld', 'Overturned', 'Overturned share (95% interval)']);
-  // The chart: one bar group per group, hidden from screen readers; the
-  // whisker spans the interval on the 0–100% axis (200 units from x = 486).
+  // The chart: one bar group per group, hidden from screen readers, as wide
+  // as its box; the whisker spans the interval on the 0–100% axis.
   const chart = await page.evaluate(() => {
     const svg = document.querySelector('#summary svg.sp-svg');
     const g = svg.querySelector('g[data-group="Physical medicine"]');
     const wh = g.querySelectorAll('line.sp-whisker')[0];
+    const grid = [...svg.querySelectorAll('line.sp-grid')].map((l) => Number(l.getAttribute('x1')));
     return {
       hidden: svg.getAttribute('aria-hidden'),
+      width: Number(svg.getAttribute('width')),
+      box: svg.parentElement.clientWidth,
       groups: [...svg.querySelectorAll('g.sp-bar')].map((x) => x.getAttribute('data-group')),
       share: g.querySelector('.sp-share-text').textContent,
+      zero: Math.min(...grid), hundred: Math.max(...grid),
       x1: Number(wh.getAttribute('x1')), x2: Number(wh.getAttribute('x2')),
       dot: Number(g.querySelector('circle.sp-dot').getAttribute('cx')),
       upheld: Number(g.querySelector('rect.sp-upheld').getAttribute('width')),
       overturned: Number(g.querySelector('rect.sp-overturned').getAttribute('width')),
     };
   });
+  const at = (share) => chart.zero + share * (chart.hundred - chart.zero);
   assert.equal(chart.hidden, 'true');
   assert.deepEqual(chart.groups, BY.get('category').map((r) => r.group));
   assert.equal(chart.share, '61.1%');
-  assert.ok(Math.abs(chart.x1 - (486 + 0.3862 * 200)) < 0.1, `whisker from ${chart.x1}`);
-  assert.ok(Math.abs(chart.x2 - (486 + 0.7969 * 200)) < 0.1, `whisker to ${chart.x2}`);
-  assert.ok(Math.abs(chart.dot - (486 + 0.6111 * 200)) < 0.1, `dot at ${chart.dot}`);
+  assert.ok(Math.abs(chart.width - chart.box) <= 1, `chart ${chart.width} wide in a box of ${chart.box}`);
+  assert.ok(chart.hundred - chart.zero >= 150);
+  assert.ok(Math.abs(chart.x1 - at(0.3862)) < 0.1, `whisker from ${chart.x1}`);
+  assert.ok(Math.abs(chart.x2 - at(0.7969)) < 0.1, `whisker to ${chart.x2}`);
+  assert.ok(Math.abs(chart.dot - at(0.6111)) < 0.1, `dot at ${chart.dot}`);
   assert.ok(Math.abs(chart.overturned / chart.upheld - 11 / 6) < 0.01, 'bars in proportion to the counts');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
@@ -330,13 +339,13 @@ test('timing: median, 90th percentile, longest and the histogram\'s numbers', as
   assert.equal(await page.textContent('#timing .sp-empty'), 'No letter has both dates (2 without).');
 });
 
-for (const colorScheme of ['light', 'dark']) {
-  test(`screenshot (${colorScheme})`, async () => {
-    const { page, errors } = await open({ colorScheme });
+for (const [name, colorScheme, width] of [['light', 'light', 1000], ['dark', 'dark', 1000], ['narrow', 'light', 400]]) {
+  test(`screenshot (${name})`, async () => {
+    const { page, errors } = await open({ colorScheme, viewport: { width, height: 1300 } });
     await page.click('#summary .sp-table tbody tr[data-group="Imaging"] button.sp-group');
     await page.click('#timing details.sp-numbers summary');
     await page.mouse.move(0, 0);
-    await page.screenshot({ path: join(OUT, `summary-panel-${colorScheme}.png`), fullPage: true });
+    await page.screenshot({ path: join(OUT, `summary-panel-${name}.png`), fullPage: true });
     // Text and bars differ from the background in either scheme.
     const colours = await page.evaluate(() => {
       const cs = (sel) => getComputedStyle(document.querySelector(sel));

@@ -41,6 +41,8 @@ test('rowsByDimension finds columns by name, whatever their order', () => {
   const cols = order.map((i) => COLUMNS[i]);
   const rows = ROWS.map((r) => order.map((i) => r[i]));
   assert.deepEqual(rowsByDimension(rows, cols), rowsByDimension(ROWS, COLUMNS));
+  assert.deepEqual(rowsByDimension(rows, cols.map((c) => c.name)), rowsByDimension(ROWS, COLUMNS));
+  assert.deepEqual(rowsByDimension(ROWS), rowsByDimension(ROWS, COLUMNS));
 });
 
 test('rowsByDimension: empty rows, empty cells, a missing column', () => {
