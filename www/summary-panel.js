@@ -10,6 +10,7 @@
 
 import {
   DIMENSIONS, DEFAULT_DIMENSION, dimensionLabel, rowsByDimension, rowShare, headlineParts, groupWords,
+  chartGeometry, CHART_WIDTH,
 } from './summary-model.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -72,7 +73,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     select.append(o);
   }
   select.value = state.dimension;
-  const groupCount = el('span', { class: 'sp-group-count', 'aria-live': 'polite' });
+  const groupCount = el('span', { class: 'sp-group-count' });
   const controls = el('div', { class: 'sp-controls' },
     el('label', { for: select.id }, 'Overturned share by'), select, groupCount);
 
@@ -102,7 +103,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
   }
 
   // Table
-  const caption = el('caption', { class: 'sr-only' });
+  const caption = el('caption', { class: 'sp-sr-only' });
   const groupTh = el('th', { scope: 'col' }, 'Group');
   const thead = el('thead', {}, el('tr', {},
     groupTh,
@@ -349,43 +350,6 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
 }
 
 // ---------------------------------------------------------------- the chart
-
-/** The chart's width (SVG user units = CSS pixels) before its box is measured, and its least. */
-export const CHART_WIDTH = 760;
-/** Below this width the group's name goes above its bars instead of beside them. */
-const NARROW = 600;
-const MIN_WIDTH = 300;
-
-/**
- * Geometry of the chart for a width in CSS pixels, so its text keeps its
- * size: group labels at the left (above the bars when narrow), the items
- * bars, then the share scale (0–100%) and the share's number at the right.
- */
-export function chartGeometry(width) {
-  const w = Math.max(MIN_WIDTH, Math.round(width) || CHART_WIDTH);
-  const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
-  if (w < NARROW) {
-    const countX = 4;
-    const countW = Math.round(w * 0.36);
-    const shareX = countX + countW + 34;
-    return {
-      width: w, head: 40, row: 42, bar: 12, barMid: 29, narrow: true,
-      labelX: 4, labelY: 14, labelAnchor: 'start', labelChars: Math.max(20, Math.floor(w / 6.6)),
-      countX, countW, shareX, shareW: w - 60 - shareX,
-      itemsTitle: 'Items', shareTitle: 'Overturned share',
-    };
-  }
-  const labelEnd = Math.round(clamp(w * 0.27, 120, 260));
-  const shareW = Math.round(clamp(w * 0.32, 150, 320));
-  const shareX = w - 64 - shareW;
-  const countX = labelEnd + 8;
-  return {
-    width: w, head: 40, row: 26, bar: 14, barMid: 13, narrow: false,
-    labelX: labelEnd, labelY: 17, labelAnchor: 'end', labelChars: Math.max(12, Math.floor(labelEnd / 6.6)),
-    countX, countW: shareX - 44 - countX, shareX, shareW,
-    itemsTitle: 'Items (upheld, overturned)', shareTitle: 'Overturned share, 95% interval',
-  };
-}
 
 function drawChart(rows, all, selGroup, G) {
   const height = G.head + rows.length * G.row + 6;
