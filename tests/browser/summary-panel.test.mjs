@@ -332,11 +332,24 @@ test('timing: median, 90th percentile, longest and the histogram\'s numbers', as
   assert.deepEqual(table, st.histogram.map((b) => [binLabel(b), String(b.count)]));
   assert.equal(await page.$$eval('#timing svg.sp-hist rect.sp-hist-bar', (r) => r.length), st.histogram.filter((b) => b.count).length);
   assert.equal(await page.getAttribute('#timing svg.sp-hist', 'aria-hidden'), 'true');
+  // Again with more letters (a batch streaming): the opened numbers stay open and focused.
+  await page.click('#timing details.sp-numbers summary');
+  const more = [...SAMPLE.days, '90', '3'];
+  await page.evaluate((d) => window.__renderTiming(document.getElementById('timing'), d), more);
+  assert.equal(await page.evaluate(() => document.activeElement.closest('details')?.open), true);
+  assert.equal(await page.textContent('#timing .sp-stat.max dd'), '90 days');
+  const table2 = await page.$$eval('#timing .sp-hist-table tbody tr', (t) => t.map((r) => [r.children[0].textContent, r.children[1].textContent]));
+  assert.deepEqual(table2, timingStats(more).histogram.map((b) => [binLabel(b), String(b.count)]));
   // Empty input.
   await page.evaluate(() => window.__renderTiming(document.getElementById('timing'), []));
   assert.equal(await page.textContent('#timing .sp-empty'), 'No letters yet.');
+  assert.equal(await page.isVisible('#timing .sp-empty'), true);
+  assert.equal(await page.isVisible('#timing .sp-timing-stats'), false);
   await page.evaluate(() => window.__renderTiming(document.getElementById('timing'), ['', '']));
   assert.equal(await page.textContent('#timing .sp-empty'), 'No letter has both dates (2 without).');
+  await page.evaluate((d) => window.__renderTiming(document.getElementById('timing'), d), SAMPLE.days);
+  assert.equal(await page.isVisible('#timing .sp-empty'), false);
+  assert.equal(await page.textContent('#timing .sp-stat.median dd'), days(st.median));
 });
 
 for (const [name, colorScheme, width] of [['light', 'light', 1000], ['dark', 'dark', 1000], ['narrow', 'light', 400]]) {
