@@ -169,6 +169,8 @@ export const CHART_WIDTH = 760;
 /** Below this width the group's name goes above its bars instead of beside them. */
 const NARROW = 600;
 const MIN_WIDTH = 300;
+/** A generous average width of a character of the 12px labels, for cutting long names short. */
+const CHAR_W = 7.2;
 
 /**
  * Geometry of the chart for a width in CSS pixels, so its text keeps its
@@ -184,7 +186,7 @@ export function chartGeometry(width) {
     const shareX = countX + countW + 34;
     return {
       width: w, head: 40, row: 42, bar: 12, barMid: 29, narrow: true,
-      labelX: 4, labelY: 14, labelAnchor: 'start', labelChars: Math.max(20, Math.floor(w / 6.6)),
+      labelX: 4, labelY: 14, labelAnchor: 'start', labelChars: Math.max(20, Math.floor(w / CHAR_W)),
       countX, countW, shareX, shareW: w - 60 - shareX,
       itemsTitle: 'Items', shareTitle: 'Overturned share',
     };
@@ -195,8 +197,10 @@ export function chartGeometry(width) {
   const countX = labelEnd + 8;
   return {
     width: w, head: 40, row: 26, bar: 14, barMid: 13, narrow: false,
-    labelX: labelEnd, labelY: 17, labelAnchor: 'end', labelChars: Math.max(12, Math.floor(labelEnd / 6.6)),
+    labelX: labelEnd, labelY: 17, labelAnchor: 'end', labelChars: Math.max(12, Math.floor(labelEnd / CHAR_W)),
     countX, countW: shareX - 44 - countX, shareX, shareW,
-    itemsTitle: 'Items (upheld, overturned)', shareTitle: 'Overturned share, 95% interval',
+    // The long titles where they fit (12px bold: about 190 and 215 pixels).
+    itemsTitle: shareX - countX >= 205 ? 'Items (upheld, overturned)' : 'Items',
+    shareTitle: shareW + 64 >= 225 ? 'Overturned share, 95% interval' : 'Overturned share',
   };
 }

@@ -35,6 +35,17 @@ function svgEl(tag, attrs = {}, text = null) {
   return node;
 }
 
+/** Text nodes of `s` with a line-break opportunity (<wbr>) after each slash: "hydrocodone/acetaminophen" may wrap. */
+function breakable(s) {
+  const parts = s.split('/');
+  const out = [];
+  parts.forEach((p, i) => {
+    out.push(document.createTextNode(i < parts.length - 1 ? `${p}/` : p));
+    if (i < parts.length - 1) out.push(document.createElement('wbr'));
+  });
+  return out;
+}
+
 const truncate = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const sameSel = (a, b) => (!a && !b) || (!!a && !!b && a.dimension === b.dimension && a.group === b.group);
 
@@ -220,7 +231,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
   }
 
   function makeRow(r) {
-    const btn = el('button', { type: 'button', class: 'sp-group', 'aria-pressed': 'false', tabindex: '-1' }, r.group);
+    const btn = el('button', { type: 'button', class: 'sp-group', 'aria-pressed': 'false', tabindex: '-1' }, ...breakable(r.group));
     if (r.group === '(none)') btn.classList.add('sp-none');
     const th = el('th', { scope: 'row' }, btn);
     const cells = [0, 1, 2, 3].map(() => el('td', { class: 'num' }));
