@@ -46,6 +46,11 @@ function breakable(s) {
   return out;
 }
 
+/** Set a node's text only when it changes (no needless mutation while a batch streams). */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 const truncate = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const sameSel = (a, b) => (!a && !b) || (!!a && !!b && a.dimension === b.dimension && a.group === b.group);
 
@@ -96,8 +101,10 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     el('span', { class: 'sp-key undecided' }), 'no decision read ',
     el('span', { class: 'sp-key share' }), 'overturned share with its 95% interval ',
     el('span', { class: 'sp-key all' }), 'all items');
-  const chartNote = el('p', { class: 'sp-chart-note' });
+  // The notes keep their nodes (a focused toggle stays focused while a batch streams).
+  const chartNoteText = document.createTextNode('');
   const chartToggle = el('button', { type: 'button', class: 'link sp-chart-toggle' });
+  const chartNote = el('p', { class: 'sp-chart-note' }, chartNoteText, chartToggle);
   chartToggle.addEventListener('click', () => {
     state.chartAll = !state.chartAll;
     renderChart();
@@ -126,8 +133,9 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
   const tbody = el('tbody');
   const table = el('table', { class: 'sp-table' }, caption, thead, tbody);
   const tableWrap = el('div', { class: 'sp-table-wrap' }, table);
-  const tableMore = el('p', { class: 'sp-table-note' });
+  const tableMoreText = document.createTextNode('');
   const tableToggle = el('button', { type: 'button', class: 'link sp-table-toggle' });
+  const tableMore = el('p', { class: 'sp-table-note' }, tableMoreText, tableToggle);
   tableToggle.addEventListener('click', () => {
     state.tableAll = !state.tableAll;
     render();
@@ -287,7 +295,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     const shown = list.slice(0, n);
     const s = state.sel;
     if (s && s.dimension === state.dimension) {
-      const extra = list.slice(CHART_ROWS).find((r) => r.group === s.group);
+      const extra = list.slice(n).find((r) => r.group === s.group);
       if (extra) shown.push(extra);
     }
     return shown;
@@ -304,16 +312,13 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
       chartBox.replaceChildren(drawChart(shown, all, selGroup, chartGeometry(state.chartWidth)));
     }
     const label = dimensionLabel(state.dimension).toLowerCase();
-    if (list.length > CHART_ROWS) {
-      chartToggle.textContent = state.chartAll
-        ? `Chart only the ${CHART_ROWS} largest`
-        : `Chart all ${list.length}`;
-      chartNote.replaceChildren(
-        state.chartAll
-          ? `The chart shows all ${list.length} ${label} groups. `
-          : `The chart shows the ${CHART_ROWS} ${label} groups with the most items, of ${list.length}. `,
-        chartToggle);
-    } else chartNote.replaceChildren();
+    chartNote.hidden = list.length <= CHART_ROWS;
+    if (!chartNote.hidden) {
+      setText(chartNoteText, state.chartAll
+        ? `The chart shows all ${list.length} ${label} groups. `
+        : `The chart shows the ${CHART_ROWS} ${label} groups with the most items, of ${list.length}. `);
+      setText(chartToggle, state.chartAll ? `Chart only the ${CHART_ROWS} largest` : `Chart all ${list.length}`);
+    }
   }
 
   function render() {
@@ -325,18 +330,19 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     downloadBtn.disabled = empty;
     const list = state.byDim.get(state.dimension) || [];
     const label = dimensionLabel(state.dimension);
-    if (groupTh.textContent !== label) groupTh.textContent = label;
+    setText(groupTh, label);
     const cap = `Items, decisions and overturned share by ${label.toLowerCase()}`;
-    if (caption.textContent !== cap) caption.textContent = cap;
+    setText(caption, cap);
     const count = `${list.length} ${list.length === 1 ? 'group' : 'groups'}`;
-    if (groupCount.textContent !== count) groupCount.textContent = count;
+    setText(groupCount, count);
     renderTable(firstRows(list, TABLE_ROWS, state.tableAll));
-    if (list.length > TABLE_ROWS) {
-      tableToggle.textContent = state.tableAll ? `List only the ${TABLE_ROWS} largest` : `List all ${list.length}`;
-      tableMore.replaceChildren(state.tableAll
+    tableMore.hidden = list.length <= TABLE_ROWS;
+    if (!tableMore.hidden) {
+      setText(tableMoreText, state.tableAll
         ? `The table lists all ${list.length} ${label.toLowerCase()} groups. `
-        : `The table lists the ${TABLE_ROWS} ${label.toLowerCase()} groups with the most items, of ${list.length}. `, tableToggle);
-    } else tableMore.replaceChildren();
+        : `The table lists the ${TABLE_ROWS} ${label.toLowerCase()} groups with the most items, of ${list.length}. `);
+      setText(tableToggle, state.tableAll ? `List only the ${TABLE_ROWS} largest` : `List all ${list.length}`);
+    }
     applySelection(); // also draws the chart
   }
 

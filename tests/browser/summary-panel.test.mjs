@@ -261,6 +261,13 @@ test('updates keep the dimension, the selection, the focus and the scroll; hundr
 
   const target = drugs0[60][1];
   await page.click(`#summary tr[data-group="${target}"] button.sp-group`);
+  // Within the first 100 it stays in its place, once.
+  assert.deepEqual(await shown(), drugs0.slice(0, 100).map((r) => r[1]));
+  // A toggle keeps focus across updates.
+  await page.focus('#summary .sp-table-toggle');
+  await page.evaluate((rows) => window.__panel.update(rows, window.__sample.columns), bigRows(400, 1));
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'link sp-table-toggle');
+  await page.focus(`#summary tr[data-group="${target}"] button.sp-group`);
   const scroll = await page.evaluate(() => document.querySelector('#summary .sp-table-wrap').scrollTop);
   assert.ok(scroll > 0, 'the table scrolled to the group');
 
