@@ -55,7 +55,7 @@ fn split_list(j: &Joined, seps: &[&str]) -> Vec<Found> {
 const VALUE_STOPS: &[&str] = &[
     rules::LICENSURE_LABEL,
     rules::SPECIALTY_LABEL,
-    "CLINICAL CASE SUMMARY",
+    rules::SUMMARY_HEADING,
 ];
 
 fn labelled_value<'a>(
@@ -200,11 +200,7 @@ pub fn patient(norm: &str, summary: (usize, usize)) -> PatientFound {
         })
     });
     let sex = c.get(2).and_then(|m| {
-        let sex = match m.as_str().to_ascii_lowercase().as_str() {
-            "male" | "man" | "gentleman" | "boy" => Sex::Male,
-            "female" | "woman" | "lady" | "girl" => Sex::Female,
-            _ => return None,
-        };
+        let sex = rules::sex_of(m.as_str())?;
         let (a, b) = j.span(base + m.start(), base + m.end());
         Some((
             sex,
