@@ -130,6 +130,13 @@ impl HeaderField {
             HeaderField::Priority => "/priority",
         }
     }
+    /// The field's name as a person reads it: its label without the colon.
+    pub fn name(self) -> &'static str {
+        HEADER_LABELS
+            .iter()
+            .find(|(_, field)| *field == self)
+            .map_or("", |(l, _)| l.trim_end_matches(':'))
+    }
     /// Whether the value is a date.
     pub fn is_date(self) -> bool {
         !matches!(self, HeaderField::CaseNumber | HeaderField::Priority)
@@ -155,6 +162,11 @@ pub const RECEIVED_LABEL: &str = "Received:";
 
 /// Priorities as written.
 pub const PRIORITIES: &[&str] = &["Standard", "Expedited"];
+
+/// How the labelled credentials are listed ("California,Washington").
+pub const CREDENTIAL_LIST_SEPARATORS: &[&str] = &[","];
+/// How the licensure is listed in prose ("California, Nevada and Arizona").
+pub const PROSE_LIST_SEPARATORS: &[&str] = &[", and ", ", ", " and "];
 
 /// Credential labels of the dwc-2016 header.
 pub const LICENSURE_LABEL: &str = "State(s) of Licensure:";
@@ -225,6 +237,8 @@ pub const GUIDELINE_SOURCES: &[(&str, &str)] = &[
 pub const STATED_WORDS: &str = "medically necessary";
 pub const STATED_VERBS: &[&str] = &["is ", "are ", "was ", "were "];
 pub const STATED_NEGATION: &str = "not ";
+/// A stated determination's sentence must be about the request.
+pub const STATED_SUBJECT: &str = "request";
 
 /// What normalization does with a character some viewers put into copied
 /// text (see [`CHARACTER_FIXES`]).
@@ -387,6 +401,9 @@ pub fn date_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 }
+
+/// The word the age statement is looked for around (cheap search first).
+pub const AGE_ANCHOR: &str = "year";
 
 /// Age and sex in the case summary: "36-year-old female", "57 year-old
 /// patient"; the sex words are [`SEX_WORDS`].

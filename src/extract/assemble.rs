@@ -37,7 +37,7 @@ pub fn read_header(
             WarningCode::HeaderValueUnpaired,
             format!(
                 "The header's {} label has no value that could be paired with it for certain; it is left empty.",
-                label_name(f)
+                f.name()
             ),
             Some(f.pointer().into()),
         );
@@ -56,20 +56,12 @@ pub fn read_header(
                 warn(
                     &mut a.warnings,
                     WarningCode::MissingField,
-                    format!("No {} was found in the header block.", label_name(f)),
+                    format!("No {} was found in the header block.", f.name()),
                     Some(f.pointer().into()),
                 );
             }
         }
     }
-}
-
-/// A header field's name as a person reads it: its label without the colon.
-fn label_name(f: HeaderField) -> &'static str {
-    rules::HEADER_LABELS
-        .iter()
-        .find(|(_, field)| *field == f)
-        .map_or("", |(l, _)| l.trim_end_matches(':'))
 }
 
 /// Normalized byte range of a section's body.
@@ -106,29 +98,33 @@ pub fn read_people(
         prose,
         summary_line.max(1).min(lines.len()),
     );
-    for (i, f) in c.licensure.iter().enumerate() {
-        a.reviewer.licensure.push(f.value.clone());
-        sink.add(format!("/reviewer/licensure/{i}"), f);
-    }
-    for (i, f) in c.specialties.iter().enumerate() {
-        a.reviewer.specialties.push(f.value.clone());
-        sink.add(format!("/reviewer/specialties/{i}"), f);
-    }
-    if a.reviewer.licensure.is_empty() && a.layout != Layout::Unknown {
-        warn(
-            &mut a.warnings,
-            WarningCode::MissingField,
+    let known_layout = a.layout != Layout::Unknown;
+    for (found, list, name, missing) in [
+        (
+            &c.licensure,
+            &mut a.reviewer.licensure,
+            "licensure",
             "The reviewer's state(s) of licensure were not found.",
-            Some("/reviewer/licensure".into()),
-        );
-    }
-    if a.reviewer.specialties.is_empty() && a.layout != Layout::Unknown {
-        warn(
-            &mut a.warnings,
-            WarningCode::MissingField,
+        ),
+        (
+            &c.specialties,
+            &mut a.reviewer.specialties,
+            "specialties",
             "The reviewer's specialty was not found.",
-            Some("/reviewer/specialties".into()),
-        );
+        ),
+    ] {
+        for (i, f) in found.iter().enumerate() {
+            list.push(f.value.clone());
+            sink.add(format!("/reviewer/{name}/{i}"), f);
+        }
+        if list.is_empty() && known_layout {
+            warn(
+                &mut a.warnings,
+                WarningCode::MissingField,
+                missing,
+                Some(format!("/reviewer/{name}")),
+            );
+        }
     }
     let summary = section_range(lines, sections, Section::Summary).or_else(|| {
         sections

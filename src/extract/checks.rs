@@ -2,7 +2,7 @@
 
 use super::warn;
 use crate::model::*;
-use crate::rules::{self, Section};
+use crate::rules::{self, HeaderField, Section};
 use crate::sections::Sections;
 
 /// Warnings about the letter as a whole: missing sections, several letters,
@@ -46,19 +46,19 @@ pub fn check(sections: &Sections, a: &mut Analysis) {
     }
     // injury ≤ UR denial ≤ application received ≤ assigned ≤ decision
     let order = [
-        ("/dates/injury", "Date of Injury", &a.dates.injury),
-        ("/dates/ur_denial", "UR Denial Date", &a.dates.ur_denial),
+        (HeaderField::DateOfInjury, &a.dates.injury),
+        (HeaderField::UrDenialDate, &a.dates.ur_denial),
         (
-            "/dates/application_received",
-            "Application Received",
+            HeaderField::ApplicationReceived,
             &a.dates.application_received,
         ),
-        ("/dates/assigned", "Date Assigned", &a.dates.assigned),
-        ("/dates/decision", "Decision Date", &a.dates.decision),
+        (HeaderField::DateAssigned, &a.dates.assigned),
+        (HeaderField::DecisionDate, &a.dates.decision),
     ];
     let mut new = Vec::new();
     let mut last: Option<(&str, &String)> = None;
-    for (ptr, name, v) in order {
+    for (field, v) in order {
+        let (ptr, name) = (field.pointer(), field.name());
         if let Some(v) = v {
             if let Some((pname, pv)) = last {
                 if v < pv {

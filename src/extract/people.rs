@@ -104,10 +104,10 @@ pub fn credentials(
 ) -> Credentials {
     let mut c = Credentials::default();
     if let Some(j) = labelled_value(norm, lines, rules::LICENSURE_LABEL, stop_at) {
-        c.licensure = split_list(&j, &[","]);
+        c.licensure = split_list(&j, rules::CREDENTIAL_LIST_SEPARATORS);
     }
     if let Some(j) = labelled_value(norm, lines, rules::SPECIALTY_LABEL, stop_at) {
-        c.specialties = split_list(&j, &[","]);
+        c.specialties = split_list(&j, rules::CREDENTIAL_LIST_SEPARATORS);
     }
     if let Some((s, e)) = prose {
         // the credentials are in the section's first sentences
@@ -119,7 +119,7 @@ pub fn credentials(
                 .and_then(|c| c.get(1))
             {
                 let inner = Joined::new(&j.text, m.start(), m.end());
-                c.licensure = split_list(&inner, &[", and ", ", ", " and "])
+                c.licensure = split_list(&inner, rules::PROSE_LIST_SEPARATORS)
                     .into_iter()
                     .map(|f| {
                         let (a, b) = j.span(f.start, f.end);
@@ -170,7 +170,7 @@ pub fn patient(norm: &str, summary: (usize, usize)) -> PatientFound {
     // The pattern is tried only around each "year" (a cheap search first).
     let lower = j.text.to_ascii_lowercase();
     let mut found = None;
-    for (at, _) in lower.match_indices("year") {
+    for (at, _) in lower.match_indices(rules::AGE_ANCHOR) {
         let mut from = floor_boundary(&j.text, at.saturating_sub(8));
         // never start inside a number
         while from > 0 && j.text.as_bytes()[from - 1].is_ascii_digit() {

@@ -37,7 +37,7 @@ fn decision_lines(lines: &[Line<'_>], from: usize, to: usize) -> Vec<DecisionAt>
             continue;
         }
         let before = t[..word_at].trim_end();
-        if before.is_empty() {
+        let (request_last_line, request_end) = if before.is_empty() {
             // the word alone: the request ends on the previous non-blank line, with ':'
             let Some(p) = (from..i).rev().find(|&k| !lines[k].is_blank()) else {
                 continue;
@@ -46,25 +46,20 @@ fn decision_lines(lines: &[Line<'_>], from: usize, to: usize) -> Vec<DecisionAt>
             if !pt.ends_with(':') || starts_with_label(pt) {
                 continue;
             }
-            out.push(DecisionAt {
-                request_last_line: p,
-                request_end: poff + pt.len() - 1,
-                line: i,
-                decision,
-                word,
-            });
+            (p, poff + pt.len() - 1)
         } else {
             if starts_with_label(before) {
                 continue;
             }
-            out.push(DecisionAt {
-                request_last_line: i,
-                request_end: off + before.len() - 1,
-                line: i,
-                decision,
-                word,
-            });
-        }
+            (i, off + before.len() - 1)
+        };
+        out.push(DecisionAt {
+            request_last_line,
+            request_end,
+            line: i,
+            decision,
+            word,
+        });
     }
     out
 }

@@ -61,16 +61,7 @@ fn ends_partial_sentence(t: &str) -> bool {
 }
 
 fn found(norm: &str, start: usize, end: usize) -> Option<Found> {
-    let j = Joined::new(norm, start, end);
-    if j.text.is_empty() {
-        return None;
-    }
-    let (s, e) = j.full_span();
-    Some(Found {
-        value: j.text,
-        start: s,
-        end: e,
-    })
+    Joined::new(norm, start, end).found()
 }
 
 /// The request paragraph: split a partial authorization into its parts.
@@ -97,14 +88,7 @@ fn request_parts(norm: &str, start: usize, end: usize, item: &mut RawItem) {
             }
         }
     }
-    if !j.text.is_empty() {
-        let (s, e) = j.full_span();
-        item.request = Some(Found {
-            value: j.text,
-            start: s,
-            end: e,
-        });
-    }
+    item.request = j.found();
 }
 
 /// Guidelines and rationale of an item: its three labels (claims

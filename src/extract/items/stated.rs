@@ -48,7 +48,7 @@ pub fn read(norm: &str, start: usize, end: usize) -> Vec<RawItem> {
 /// The decision a "(not) medically necessary" statement at `j[a..b]` states.
 pub fn stated_decision(j: &Joined, a: usize, b: usize) -> (Decision, Found) {
     let (value, (start, end)) = j.sub(a, b);
-    let decision = if value.to_lowercase().starts_with("not") {
+    let decision = if value.to_lowercase().starts_with(rules::STATED_NEGATION) {
         Decision::Upheld
     } else {
         Decision::Overturned
@@ -71,8 +71,10 @@ pub fn statements(text: &str) -> Vec<(usize, usize)> {
         // the sentence so far must be about the request
         let sentence_start = verb_part.rfind(". ").map_or(0, |i| i + 2);
         let sentence = &verb_part[sentence_start..];
-        let about_request =
-            sentence.len() <= 400 && sentence.to_ascii_lowercase().contains("request");
+        let about_request = sentence.len() <= 400
+            && sentence
+                .to_ascii_lowercase()
+                .contains(rules::STATED_SUBJECT);
         if verb_ok && about_request {
             out.push((start, at + words.len()));
         }
