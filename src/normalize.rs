@@ -317,7 +317,11 @@ pub fn normalize(text: &str) -> Normalized {
 
     let mut b = Builder {
         text,
-        fixes: !text.is_ascii() && text.chars().any(|c| rules::char_fix(c).is_some()),
+        // one fast search a character (most texts hold none of them)
+        fixes: !text.is_ascii()
+            && rules::CHARACTER_FIXES
+                .iter()
+                .any(|(c, _)| text.contains(*c)),
         out: String::with_capacity(text.len()),
         segments: Vec::new(),
         replaced: Vec::new(),
