@@ -237,23 +237,25 @@ pub fn read_items(
             number: k as u32 + 1,
             ..Item::default()
         };
-        let mut put = |slot: &mut Option<String>, f: &Option<Found>, name: &str| {
+        for (slot, f, name) in [
+            (&mut item.request, &r.request, "request"),
+            (
+                &mut item.original_request,
+                &r.original_request,
+                "original_request",
+            ),
+            (&mut item.authorized, &r.authorized, "authorized"),
+            (&mut item.rationale, &r.rationale, "rationale"),
+        ] {
             if let Some(f) = f {
                 *slot = Some(f.value.clone());
                 sink.add(format!("{p}/{name}"), f);
             }
-        };
-        put(&mut item.request, &r.request, "request");
-        // treatment stage: crate::treatment::read(...) goes here — the item's
-        // request (`r.request`, a `Found` in normalized offsets), the
-        // normalized text (`norm`) and the span sink (`sink`) are in scope.
-        put(
-            &mut item.original_request,
-            &r.original_request,
-            "original_request",
-        );
-        put(&mut item.authorized, &r.authorized, "authorized");
-        put(&mut item.rationale, &r.rationale, "rationale");
+        }
+        // treatment stage: crate::treatment::read(...) goes here. The item's
+        // request is put: `r.request` (its `Found`, normalized offsets),
+        // `item`, the normalized text `norm`, the span sink `sink`, the item's
+        // pointer `p` and `a.warnings` are in scope and free to borrow.
         let mut guideline = |f: &Option<Found>, name: &str| {
             f.as_ref().map(|f| {
                 sink.add(format!("{p}/{name}/text"), f);

@@ -1,5 +1,15 @@
 //! The decision-lines reader: an item starts at a line that ends in its
 //! decision word and is followed by an item label.
+//!
+//! The request is read back from the decision line to the previous sentence
+//! end, blank line or label, except where the text goes on:
+//! - past the sentence ends of a partial-authorization wording
+//!   ([`rules::PARTIAL_SENTENCE_ENDS`]);
+//! - past a line that ends in a label inside a request
+//!   ([`rules::REQUEST_INNER_LABELS`]: "…, DOS:" / "11/11/2016: Upheld");
+//! - past a blank line inside a sentence (a page break a viewer copied as a
+//!   blank line): the line after it starts in lower case and the one before
+//!   it neither ends a sentence nor is a label.
 
 use super::{
     ends_partial_sentence, flat_request_start, read_labels, request_parts, starts_with_label,
