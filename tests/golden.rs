@@ -242,3 +242,84 @@ fn letters_with_joined_lines_read_the_same() {
         );
     }
 }
+
+/// What other viewers put into copied text, applied to real letters: each
+/// variant must give the same analysis as the letter itself, with spans that
+/// point at their values.
+#[test]
+fn invisible_characters_give_the_same_analysis() {
+    let Some(letters) = letters_dir() else { return };
+    let line_end_hyphen = regex_lite::Regex::new(r"([A-Za-z0-9])-[ \t]*\r?\n").unwrap();
+    type Variant = (&'static str, fn(&str, &regex_lite::Regex) -> String);
+    let variants: [Variant; 4] = [
+        ("zero-width spaces after every 9th word", |t, _| {
+            let mut n = 0;
+            t.split(' ')
+                .map(|w| {
+                    n += 1;
+                    if n % 9 == 0 && !w.is_empty() {
+                        format!("{w}\u{200B}")
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        }),
+        ("every 5th space non-breaking", |t, _| {
+            let mut n = 0;
+            t.chars()
+                .map(|c| {
+                    if c == ' ' {
+                        n += 1;
+                        if n % 5 == 0 {
+                            return '\u{A0}';
+                        }
+                    }
+                    c
+                })
+                .collect()
+        }),
+        ("line-end hyphens as soft hyphens", |t, re| {
+            re.replace_all(t, "${1}\u{AD}\n").into_owned()
+        }),
+        (
+            "line-end hyphens as U+FFFE, halves joined (PDFium)",
+            |t, re| re.replace_all(t, "${1}\u{FFFE}").into_owned(),
+        ),
+    ];
+    let mut problems = Vec::new();
+    let mut changed = [0usize; 4];
+    for p in txt_files(&letters.join("dwc-2016/text/pdftotext-layout")) {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let file = name(&p);
+        let reference = comparable(&imr_analyzer::analyze(&text, &file).unwrap(), true);
+        for (k, (label, make)) in variants.iter().enumerate() {
+            let variant = make(&text, &line_end_hyphen);
+            if variant != text {
+                changed[k] += 1;
+            }
+            let a = imr_analyzer::analyze(&variant, &file).unwrap();
+            check_span_values(&format!("{label}, {file}"), &variant, &a, &mut problems);
+            let got = comparable(&a, true);
+            if got != reference {
+                let (r, o) = (reference.as_object().unwrap(), got.as_object().unwrap());
+                let keys: Vec<_> = r.keys().filter(|k| r.get(*k) != o.get(*k)).collect();
+                problems.push(format!("{label}, {file}: {keys:?} differ"));
+            }
+        }
+    }
+    for (k, (label, _)) in variants.iter().enumerate() {
+        println!("{label}: {} letters changed", changed[k]);
+        assert!(
+            changed[k] > 10,
+            "{label}: the variant changed too few letters"
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems[..problems.len().min(30)].join("\n")
+    );
+}
