@@ -14,7 +14,7 @@
 
 mod common;
 
-use imr_analyzer::model::Outcome;
+use imr_analyzer::model::{Outcome, WarningCode};
 use std::path::{Path, PathBuf};
 
 /// At least this many cases must be found (a moved or emptied folder fails).
@@ -111,12 +111,23 @@ fn cases() {
         let (got, outcome, text) = actual(input);
         if let Outcome::Analysis(a) = &outcome {
             let mut problems = Vec::new();
+            for w in &a.warnings {
+                if !WarningCode::ALL.iter().any(|c| w.is(*c)) {
+                    problems.push(format!(
+                        "{case}: warning code {:?} is not a WarningCode",
+                        w.code
+                    ));
+                }
+            }
             common::check_span_values(&case, &text, a, &mut problems);
             if let Err(e) = common::check_spans(a, &text) {
                 problems.push(format!("{case}: {e}"));
             }
             if !problems.is_empty() {
-                failures.push(format!("{case}: spans\n{}", problems.join("\n")));
+                failures.push(format!(
+                    "{case}: spans and warning codes\n{}",
+                    problems.join("\n")
+                ));
             }
         }
         let want = std::fs::read_to_string(&expected_path).ok();
@@ -161,6 +172,21 @@ fn cases() {
         inputs.len(),
         failures.join("\n\n")
     );
+}
+
+#[test]
+fn warning_codes_are_distinct_snake_case() {
+    let mut seen = std::collections::HashSet::new();
+    for c in WarningCode::ALL {
+        let s = c.as_str();
+        assert!(seen.insert(s), "{s} twice");
+        assert!(
+            s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+            "{s}"
+        );
+    }
+    assert!(seen.contains("unclassified_request"));
 }
 
 #[test]
