@@ -4,11 +4,11 @@
 //! Review (IMR) Final Determination Letter into the analysis of `SCHEMA.md`
 //! (`imr-letter/1`).
 //!
-//! The pipeline, one module a stage:
+//! The pipeline, one module a stage, run in order by [`pipeline`]:
 //! [`decode`] (bytes → text) → [`normalize`] (PDF artifacts out, offsets kept)
-//! → [`sections`] (layout and headings) → [`extract`] (fields with spans)
-//! → [`export`] (tables: TSV, CSV, Markdown). Wordings, labels and headings are
-//! data in [`rules`].
+//! → [`sections`] (layout and headings) → [`extract`] (fields with spans).
+//! [`export`] turns analyses into tables (TSV, CSV, Markdown). Wordings,
+//! labels and headings are data in [`rules`].
 //!
 //! ```
 //! let letter = "Case Number: CM16-0000001\nIMR ISSUES, DECISIONS AND RATIONALES\n\
@@ -27,6 +27,7 @@ pub mod export;
 pub mod extract;
 pub mod model;
 pub mod normalize;
+pub mod pipeline;
 pub mod rules;
 pub mod sections;
 pub mod utf16;
@@ -45,21 +46,21 @@ pub use model::{Analysis, ErrorBody, ErrorObject, Outcome, ANALYZER, SCHEMA};
 /// letter gives an [`InputError`].
 pub fn analyze(text: &str, source: &str) -> Result<Analysis, InputError> {
     decode::check_text(text)?;
-    extract::analyze_text(text, source)
+    pipeline::analyze_text(text, source)
 }
 
 /// Decode bytes (UTF-8, or Windows-1252 with a warning) and analyze them.
 pub fn analyze_bytes(bytes: &[u8], source: &str) -> Result<Analysis, InputError> {
     let decoded = decode::decode(bytes)?;
-    let mut analysis = extract::analyze_text(&decoded.text, source)?;
+    let mut analysis = pipeline::analyze_text(&decoded.text, source)?;
     if decoded.windows_1252 {
         analysis.warnings.insert(
             0,
-            model::Warning {
-                code: "windows_1252".into(),
-                message: "The file is not UTF-8; it was read as Windows-1252. Check accented letters and dashes.".into(),
-                pointer: None,
-            },
+            model::Warning::new(
+                model::WarningCode::Windows1252,
+                "The file is not UTF-8; it was read as Windows-1252. Check accented letters and dashes.",
+                None,
+            ),
         );
     }
     Ok(analysis)

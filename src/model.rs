@@ -168,6 +168,92 @@ pub struct Treatment {
     pub retrospective: bool,
 }
 
+/// Every warning code, its string in one place (`Warning.code` stays a
+/// string in the JSON, as SCHEMA.md says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WarningCode {
+    /// The input is not UTF-8 and was read as Windows-1252.
+    Windows1252,
+    /// A header label whose value could not be paired with it for certain.
+    HeaderValueUnpaired,
+    /// A field the layout has was not found.
+    MissingField,
+    /// The letter does not state the field (not a reading failure).
+    NotStated,
+    /// A section the layout has was not found.
+    MissingSection,
+    /// An item without a readable decision.
+    ItemWithoutDecision,
+    /// A layout read only in part (determinations stated in words).
+    PartialLayout,
+    /// No disputed item was found.
+    NoItems,
+    /// The text holds more than one letter.
+    SeveralLetters,
+    /// No known layout fits.
+    UnknownLayout,
+    /// Header dates out of their usual order.
+    DateOrder,
+    /// The letter seems cut short.
+    CutShort,
+    /// A request whose treatment could not be classified (treatment stage).
+    UnclassifiedRequest,
+}
+
+impl WarningCode {
+    /// Every code, in the order above.
+    pub const ALL: [WarningCode; 13] = [
+        WarningCode::Windows1252,
+        WarningCode::HeaderValueUnpaired,
+        WarningCode::MissingField,
+        WarningCode::NotStated,
+        WarningCode::MissingSection,
+        WarningCode::ItemWithoutDecision,
+        WarningCode::PartialLayout,
+        WarningCode::NoItems,
+        WarningCode::SeveralLetters,
+        WarningCode::UnknownLayout,
+        WarningCode::DateOrder,
+        WarningCode::CutShort,
+        WarningCode::UnclassifiedRequest,
+    ];
+
+    /// The code as written in the analysis.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::Windows1252 => "windows_1252",
+            WarningCode::HeaderValueUnpaired => "header_value_unpaired",
+            WarningCode::MissingField => "missing_field",
+            WarningCode::NotStated => "not_stated",
+            WarningCode::MissingSection => "missing_section",
+            WarningCode::ItemWithoutDecision => "item_without_decision",
+            WarningCode::PartialLayout => "partial_layout",
+            WarningCode::NoItems => "no_items",
+            WarningCode::SeveralLetters => "several_letters",
+            WarningCode::UnknownLayout => "unknown_layout",
+            WarningCode::DateOrder => "date_order",
+            WarningCode::CutShort => "cut_short",
+            WarningCode::UnclassifiedRequest => "unclassified_request",
+        }
+    }
+}
+
+impl Warning {
+    /// A warning with its code from [`WarningCode`].
+    pub fn new(code: WarningCode, message: impl Into<String>, pointer: Option<String>) -> Warning {
+        Warning {
+            code: code.as_str().into(),
+            message: message.into(),
+            pointer,
+        }
+    }
+
+    /// Whether the warning has this code.
+    pub fn is(&self, code: WarningCode) -> bool {
+        self.code == code.as_str()
+    }
+}
+
 /// Something a careful reader should know about an analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]

@@ -10,10 +10,17 @@
 //!   Number … 4", "Page 2 of 5") are cut out, even in the middle of a line;
 //! - when every line is followed by a blank line (some extractors double
 //!   them), single blank lines are dropped and longer runs become one;
-//! - runs of blank lines become one blank line (a paragraph break).
+//! - runs of blank lines become one blank line (a paragraph break);
+//! - characters some viewers put into copied text are read as what they show
+//!   ([`rules::CHARACTER_FIXES`]): zero-width characters are dropped,
+//!   non-breaking spaces read as spaces, PDFium's U+FFFE (a hyphen that ended
+//!   a line, the halves joined) and a soft hyphen at a line end read as `-`
+//!   (so a value joins the halves with the hyphen, as SCHEMA.md wants), a soft
+//!   hyphen inside a line is dropped.
 //!
-//! Normalization only ever *deletes* text, so the map is a short list of
-//! segments and every normalized offset has one original offset.
+//! Normalization only ever *deletes* text (or reads one character as another,
+//! in place), so the map is a short list of segments and every normalized
+//! offset has one original offset.
 
 use crate::rules;
 
@@ -25,6 +32,9 @@ pub struct Normalized {
     /// `(normalized offset, original offset)` at the start of each run of
     /// text copied unchanged; sorted by both.
     segments: Vec<(usize, usize)>,
+    /// `(normalized offset, original length)` of each character read as
+    /// another (a U+FFFE read as `-`, a non-breaking space as ` `); sorted.
+    replaced: Vec<(usize, usize)>,
 }
 
 impl Normalized {
@@ -49,7 +59,15 @@ impl Normalized {
             .chars()
             .next_back()
             .map_or(1, char::len_utf8);
-        (self.to_original(start), self.to_original(end - last) + last)
+        // a character read as another keeps the original's length
+        let original_len = match self.replaced.binary_search_by(|r| r.0.cmp(&(end - last))) {
+            Ok(i) => self.replaced[i].1,
+            Err(_) => last,
+        };
+        (
+            self.to_original(start),
+            self.to_original(end - last) + original_len,
+        )
     }
 
     /// Lines of the normalized text: `(start offset, line)`.
@@ -124,9 +142,86 @@ fn raw_lines(text: &str) -> Vec<RawLine> {
     out
 }
 
-/// Trim trailing white space (any Unicode space) from `text[start..end]`.
+/// Whether a character shows nothing: white space (any Unicode space) or an
+/// invisible character normalization drops.
+fn shows_nothing(c: char) -> bool {
+    c.is_whitespace() || rules::char_fix(c) == Some(rules::CharFix::Delete)
+}
+
+/// Trim trailing white space and invisible characters from `text[start..end]`.
 fn trim_end(text: &str, start: usize, end: usize) -> usize {
-    start + text[start..end].trim_end().len()
+    start + text[start..end].trim_end_matches(shows_nothing).len()
+}
+
+/// The normalized text being built, with its map.
+struct Builder<'t> {
+    text: &'t str,
+    /// Whether the text holds any character of [`rules::CHARACTER_FIXES`].
+    fixes: bool,
+    out: String,
+    segments: Vec<(usize, usize)>,
+    replaced: Vec<(usize, usize)>,
+}
+
+impl Builder<'_> {
+    /// Start a new segment at the current end if `original` does not
+    /// continue the last one.
+    fn map_to(&mut self, original: usize) {
+        let n = self.out.len();
+        match self.segments.last_mut() {
+            Some(&mut (ln, lo)) if lo + (n - ln) == original => {}
+            // nothing was copied since the last segment began: move it
+            Some(last) if last.0 == n => last.1 = original,
+            _ => self.segments.push((n, original)),
+        }
+    }
+
+    /// A separator (line end, a space for a cut) standing for `original`.
+    fn separator(&mut self, c: char, original: usize) {
+        self.map_to(original);
+        self.out.push(c);
+    }
+
+    /// Copy `text[s..e]`, reading the characters of [`rules::CHARACTER_FIXES`]
+    /// as what they show; `line_end`: the range ends its line.
+    fn copy(&mut self, s: usize, e: usize, line_end: bool) {
+        let text = self.text;
+        let slice = &text[s..e];
+        if !self.fixes || slice.is_ascii() {
+            self.map_to(s);
+            self.out.push_str(slice);
+            return;
+        }
+        let mut run = s;
+        for (i, c) in slice.char_indices() {
+            let Some(fix) = rules::char_fix(c) else {
+                continue;
+            };
+            let at = s + i;
+            if at > run {
+                self.map_to(run);
+                self.out.push_str(&text[run..at]);
+            }
+            run = at + c.len_utf8();
+            let shown = match fix {
+                rules::CharFix::Delete => None,
+                rules::CharFix::Space => Some(' '),
+                rules::CharFix::Hyphen => Some('-'),
+                rules::CharFix::HyphenAtLineEnd => (line_end && run == e).then_some('-'),
+            };
+            if let Some(shown) = shown {
+                self.map_to(at);
+                self.replaced.push((self.out.len(), c.len_utf8()));
+                self.out.push(shown);
+                // the next character continues at the original's end
+                self.map_to(run);
+            }
+        }
+        if e > run {
+            self.map_to(run);
+            self.out.push_str(&text[run..e]);
+        }
+    }
 }
 
 /// Normalize a letter's text.
@@ -160,8 +255,8 @@ pub fn normalize(text: &str) -> Normalized {
         if end > at {
             ranges.push((at, end));
         }
-        ranges.retain(|(s, e)| !text[*s..*e].trim().is_empty());
-        let furniture_only = ranges.is_empty() && !line.trim().is_empty();
+        ranges.retain(|(s, e)| trim_end(text, *s, *e) > *s);
+        let furniture_only = ranges.is_empty() && trim_end(text, raw.start, end) > raw.start;
         let blank = ranges.is_empty();
         pieces.push(Piece {
             ranges,
@@ -220,14 +315,16 @@ pub fn normalize(text: &str) -> Normalized {
         }
     }
 
-    let mut out = String::with_capacity(text.len());
-    let mut segments: Vec<(usize, usize)> = Vec::new();
-    let push = |out: &mut String, segs: &mut Vec<(usize, usize)>, s: usize, e: usize| {
-        let n = out.len();
-        if segs.last().is_none_or(|&(ln, lo)| lo + (n - ln) != s) {
-            segs.push((n, s));
-        }
-        out.push_str(&text[s..e]);
+    let mut b = Builder {
+        text,
+        // one fast search a character (most texts hold none of them)
+        fixes: !text.is_ascii()
+            && rules::CHARACTER_FIXES
+                .iter()
+                .any(|(c, _)| text.contains(*c)),
+        out: String::with_capacity(text.len()),
+        segments: Vec::new(),
+        replaced: Vec::new(),
     };
     let mut first = true;
     let mut prev_end = 0usize;
@@ -237,25 +334,17 @@ pub fn normalize(text: &str) -> Normalized {
         }
         if !first {
             // the separator stands for the original line end after the previous line
-            let n = out.len();
-            if segments
-                .last()
-                .is_none_or(|&(ln, lo)| lo + (n - ln) != prev_end)
-            {
-                segments.push((n, prev_end));
-            }
-            out.push('\n');
+            b.separator('\n', prev_end);
         }
         first = false;
         let mut piece_end = raws[idx].end;
+        let count = piece.ranges.len();
         for (k, &(s, e)) in piece.ranges.iter().enumerate() {
             if k > 0 {
                 // a cut inside the line (a footer): keep one space
-                let n = out.len();
-                segments.push((n, piece.ranges[k - 1].1));
-                out.push(' ');
+                b.separator(' ', piece.ranges[k - 1].1);
             }
-            push(&mut out, &mut segments, s, e);
+            b.copy(s, e, k + 1 == count);
             piece_end = e;
         }
         if piece.ranges.is_empty() {
@@ -263,12 +352,13 @@ pub fn normalize(text: &str) -> Normalized {
         }
         prev_end = piece_end;
     }
-    if segments.is_empty() {
-        segments.push((0, 0));
+    if b.segments.is_empty() {
+        b.segments.push((0, 0));
     }
     Normalized {
-        text: out,
-        segments,
+        text: b.out,
+        segments: b.segments,
+        replaced: b.replaced,
     }
 }
 
@@ -282,6 +372,11 @@ mod tests {
         for (i, c) in n.text.char_indices() {
             if c != '\n' && c != ' ' {
                 let o = n.to_original(i);
+                let original = text[o..].chars().next().unwrap();
+                if rules::char_fix(original).is_some() {
+                    assert!(c == '-', "{original:?} read as {c:?}");
+                    continue;
+                }
                 assert_eq!(
                     &text[o..o + c.len_utf8()],
                     c.to_string(),
@@ -339,5 +434,40 @@ mod tests {
         assert_eq!(n.range_to_original(s, s + 7), (28, 35));
         let d = n.text.find('–').unwrap();
         assert_eq!(n.range_to_original(d, d + 3), (12, 15));
+    }
+
+    #[test]
+    fn pdfium_hyphen_and_crlf() {
+        let text = "electro\u{FFFE}myography is \r\nnext";
+        let n = roundtrip(text);
+        assert_eq!(n.text, "electro-myography is\nnext");
+        let (s, e) = (0, "electro-myography".len());
+        assert_eq!(n.range_to_original(s, e), (0, 19));
+        // a value ending on the replaced character keeps its whole length
+        assert_eq!(n.range_to_original(0, 8), (0, 10));
+        assert_eq!(n.to_original(8), 10);
+    }
+
+    #[test]
+    fn soft_hyphens_zero_width_and_no_break_spaces() {
+        let text = "electro\u{AD}\nmyo\u{AD}graphy\u{200B} Case\u{A0}Number:\u{FEFF} x\u{200B}\n\u{200B}\n\nnext";
+        let n = roundtrip(text);
+        assert_eq!(n.text, "electro-\nmyography Case Number: x\n\nnext");
+        let c = n.text.find("Case").unwrap();
+        let o = n.range_to_original(c, c + "Case Number:".len());
+        assert_eq!(&text[o.0..o.1], "Case\u{A0}Number:");
+        let x = n.text.find('x').unwrap();
+        assert_eq!(&text[n.to_original(x)..n.to_original(x) + 1], "x");
+        let next = n.text.find("next").unwrap();
+        assert_eq!(&text[n.to_original(next)..], "next");
+    }
+
+    #[test]
+    fn invisible_characters_in_a_row() {
+        let text = "a\u{FFFE}\u{200B}\u{200B}\u{A0}b";
+        let n = roundtrip(text);
+        assert_eq!(n.text, "a- b");
+        assert_eq!(n.to_original(3), text.len() - 1);
+        assert_eq!(n.range_to_original(0, 4), (0, text.len()));
     }
 }

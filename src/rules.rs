@@ -29,6 +29,20 @@ pub enum Section {
     Title,
 }
 
+/// The headings other code names (in messages, or to stop a value).
+pub const HOW_MADE_HEADING: &str = "HOW THE IMR FINAL DETERMINATION WAS MADE";
+pub const SUMMARY_HEADING: &str = "CLINICAL CASE SUMMARY";
+pub const DECISIONS_HEADING: &str = "IMR ISSUES, DECISIONS AND RATIONALES";
+
+/// How a section's heading is named to a person: its first heading in
+/// [`HEADINGS`].
+pub fn heading_name(section: Section) -> &'static str {
+    HEADINGS
+        .iter()
+        .find(|(_, s, _)| *s == section)
+        .map_or("", |(h, _, _)| h)
+}
+
 /// Headings, upper-cased with white space collapsed. A line (or two lines
 /// joined, for headings that break) that equals or starts with one of these is
 /// that heading. The layout each heading suggests comes with it.
@@ -36,9 +50,9 @@ pub const HEADINGS: &[(&str, Section, Option<crate::model::Layout>)] = {
     use crate::model::Layout::*;
     use Section::*;
     &[
-        ("HOW THE IMR FINAL DETERMINATION WAS MADE", HowMade, None),
-        ("CLINICAL CASE SUMMARY", Summary, None),
-        ("IMR ISSUES, DECISIONS AND RATIONALES", Decisions, None),
+        (HOW_MADE_HEADING, HowMade, None),
+        (SUMMARY_HEADING, Summary, None),
+        (DECISIONS_HEADING, Decisions, None),
         ("IMR ISSUES, DECISIONS, AND RATIONALES", Decisions, None),
         (
             "IMR DECISION(S) AND RATIONALE(S)",
@@ -116,6 +130,13 @@ impl HeaderField {
             HeaderField::Priority => "/priority",
         }
     }
+    /// The field's name as a person reads it: its label without the colon.
+    pub fn name(self) -> &'static str {
+        HEADER_LABELS
+            .iter()
+            .find(|(_, field)| *field == self)
+            .map_or("", |(l, _)| l.trim_end_matches(':'))
+    }
     /// Whether the value is a date.
     pub fn is_date(self) -> bool {
         !matches!(self, HeaderField::CaseNumber | HeaderField::Priority)
@@ -126,7 +147,7 @@ impl HeaderField {
 /// "Application" with the date beside it and "Received:" below, so the first
 /// word alone is the label (followed, somewhere after, by "Received:").
 pub const HEADER_LABELS: &[(&str, HeaderField)] = &[
-    ("Case Number:", HeaderField::CaseNumber),
+    (CASE_NUMBER_LABEL, HeaderField::CaseNumber),
     ("Date Assigned:", HeaderField::DateAssigned),
     ("Decision Date:", HeaderField::DecisionDate),
     ("Date of Injury:", HeaderField::DateOfInjury),
@@ -142,6 +163,11 @@ pub const RECEIVED_LABEL: &str = "Received:";
 /// Priorities as written.
 pub const PRIORITIES: &[&str] = &["Standard", "Expedited"];
 
+/// How the labelled credentials are listed ("California,Washington").
+pub const CREDENTIAL_LIST_SEPARATORS: &[&str] = &[","];
+/// How the licensure is listed in prose ("California, Nevada and Arizona").
+pub const PROSE_LIST_SEPARATORS: &[&str] = &[", and ", ", ", " and "];
+
 /// Credential labels of the dwc-2016 header.
 pub const LICENSURE_LABEL: &str = "State(s) of Licensure:";
 pub const SPECIALTY_LABEL: &str = "Certification(s)/Specialty:";
@@ -150,6 +176,11 @@ pub const SPECIALTY_LABEL: &str = "Certification(s)/Specialty:";
 pub const CLAIMS_GUIDELINE_LABEL: &str = "Claims Administrator guideline:";
 pub const MAXIMUS_GUIDELINE_LABEL: &str = "MAXIMUS guideline:";
 pub const RATIONALE_LABEL: &str = "Decision rationale:";
+pub const ITEM_LABELS: [&str; 3] = [
+    CLAIMS_GUIDELINE_LABEL,
+    MAXIMUS_GUIDELINE_LABEL,
+    RATIONALE_LABEL,
+];
 
 /// Decision words and what they mean.
 pub const DECISION_WORDS: &[(&str, crate::model::Decision)] = &[
@@ -183,6 +214,10 @@ pub const PARTIAL_SENTENCE_ENDS: &[&str] = &[
     "leaving the original request IMR eligible.",
 ];
 
+/// Labels that stand inside a request and may end its line ("…, #1 box with
+/// 1 refill, DOS:" / "11/11/2016: Upheld"): such a line goes on into the next.
+pub const REQUEST_INNER_LABELS: &[&str] = &["DOS:", "Date of Service:", "date of service:"];
+
 /// Fixed guideline sentences that cite nothing.
 pub const NO_CITATION_SENTENCES: &[&str] = &[
     "based their decision on recommendation(s) outside of the MTUS",
@@ -202,6 +237,125 @@ pub const GUIDELINE_SOURCES: &[(&str, &str)] = &[
 pub const STATED_WORDS: &str = "medically necessary";
 pub const STATED_VERBS: &[&str] = &["is ", "are ", "was ", "were "];
 pub const STATED_NEGATION: &str = "not ";
+/// A stated determination's sentence must be about the request.
+pub const STATED_SUBJECT: &str = "request";
+
+/// What normalization does with a character some viewers put into copied
+/// text (see [`CHARACTER_FIXES`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharFix {
+    /// An invisible character: dropped.
+    Delete,
+    /// A space that is not U+0020: read as a space.
+    Space,
+    /// A hyphen that ended a line, the two halves joined: read as `-`.
+    Hyphen,
+    /// A soft hyphen: shown (read as `-`) only where it ends a line,
+    /// otherwise invisible (dropped).
+    HyphenAtLineEnd,
+}
+
+/// Characters viewers put into copied text, and how each is read.
+pub const CHARACTER_FIXES: &[(char, CharFix)] = &[
+    // PDFium (Chrome's PDF viewer): a hyphen at a line end, halves joined
+    ('\u{FFFE}', CharFix::Hyphen),
+    ('\u{00AD}', CharFix::HyphenAtLineEnd),
+    ('\u{200B}', CharFix::Delete),
+    ('\u{200C}', CharFix::Delete),
+    ('\u{200D}', CharFix::Delete),
+    ('\u{2060}', CharFix::Delete),
+    ('\u{FEFF}', CharFix::Delete),
+    ('\u{00A0}', CharFix::Space),
+    ('\u{2007}', CharFix::Space),
+    ('\u{202F}', CharFix::Space),
+];
+
+/// How a character is read ([`CHARACTER_FIXES`]); `None` for every other.
+pub fn char_fix(c: char) -> Option<CharFix> {
+    if c.is_ascii() {
+        return None;
+    }
+    CHARACTER_FIXES
+        .iter()
+        .find(|(k, _)| *k == c)
+        .map(|&(_, f)| f)
+}
+
+/// Citation wordings of a guideline text (`extract::citations`).
+pub mod citation {
+    /// What starts each citation: "Decision based on …".
+    pub const LEAD: &str = "Decision based on ";
+    /// A citation outside the MTUS: "Decision based on Non-MTUS Citation …".
+    pub const NON_MTUS: &str = "Non-MTUS Citation ";
+    /// An MTUS citation: "Decision based on MTUS <chapter> <year> …".
+    pub const MTUS: &str = "MTUS ";
+    /// The source written for MTUS citations.
+    pub const MTUS_SOURCE: &str = "MTUS";
+    /// Chapters of one MTUS citation are joined by this.
+    pub const CHAPTER_JOIN: &str = ", and ";
+    /// Sections of an MTUS chapter follow this label.
+    pub const SECTIONS_LABEL: &str = "Section(s):";
+    /// Pages (2013 letters) follow this label.
+    pub const PAGES_LABEL: &str = "Page(s):";
+    /// A page of another source: "… pg. 12".
+    pub const PAGE_MARK: &str = "pg. ";
+    /// 2013 letters list several guidelines joined by a bare comma before a
+    /// capital: these pairs mark that.
+    pub const BARE_COMMA_LISTS: &[&str] = &[",C", ",A"];
+    /// A citation that is a web address starts with one of these.
+    pub const URL_STARTS: &[&str] = &["http", "www."];
+    /// The ODG source's name.
+    pub const ODG_SOURCE: &str = "ODG";
+    /// How the ODG is named before its chapter and topic, longest first.
+    pub const ODG_NAMES: &[&str] = &[
+        "Official Disability Guidelines (ODG)",
+        "Official Disability Guidelines",
+        "ODG guidelines",
+        "ODG",
+    ];
+    /// What may stand between the ODG's name and its chapter.
+    pub const ODG_NAME_END: &[char] = &[',', ':', '-', ' '];
+}
+
+/// Words for the patient's sex in the case summary ("a 48 year old male").
+pub const SEX_WORDS: &[(&str, crate::model::Sex)] = {
+    use crate::model::Sex::*;
+    &[
+        ("male", Male),
+        ("female", Female),
+        ("man", Male),
+        ("woman", Female),
+        ("gentleman", Male),
+        ("lady", Female),
+        ("boy", Male),
+        ("girl", Female),
+    ]
+};
+
+/// The sex a word of [`SEX_WORDS`] states (any case).
+pub fn sex_of(word: &str) -> Option<crate::model::Sex> {
+    SEX_WORDS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|&(_, s)| s)
+}
+
+/// How a determination is stated in layouts without Upheld/Overturned, read
+/// in a bounded window after its lead words: "… has determined the request
+/// for X is (not) medically necessary". Groups: 1 the request, 2 the words.
+pub const DETERMINATION_LEAD: &str = "has determined ";
+/// How far after [`DETERMINATION_LEAD`] a statement is read (bytes).
+pub const DETERMINATION_WINDOW: usize = 800;
+pub const DETERMINATION_SENTENCE: &str = r"^has determined (?:that )?the (?:request|requested treatment|requested service)s? for (.{1,400}?) (?:is|are|was|were) ((?:not )?medically necessary)";
+
+/// Compiled [`DETERMINATION_SENTENCE`].
+pub fn determination_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, DETERMINATION_SENTENCE)
+}
+
+/// The header label that marks a dwc-2016 letter (and any letter's labels).
+pub const CASE_NUMBER_LABEL: &str = "Case Number:";
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid built-in pattern"))
@@ -248,13 +402,21 @@ pub fn date_regex() -> &'static Regex {
     regex(&RE, r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 }
 
-/// Age and sex in the case summary: "36-year-old female", "57 year-old patient".
+/// The word the age statement is looked for around (cheap search first).
+pub const AGE_ANCHOR: &str = "year";
+
+/// Age and sex in the case summary: "36-year-old female", "57 year-old
+/// patient"; the sex words are [`SEX_WORDS`].
 pub fn age_sex_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(
-        &RE,
-        r"(?i)\b(\d{1,3})[ -]+years?[ -]+old\b(?:[ ,]+(male|female|man|woman|gentleman|lady|boy|girl)\b)?",
-    )
+    RE.get_or_init(|| {
+        let words: Vec<&str> = SEX_WORDS.iter().map(|(w, _)| *w).collect();
+        let pattern = format!(
+            r"(?i)\b(\d{{1,3}})[ -]+years?[ -]+old\b(?:[ ,]+({})\b)?",
+            words.join("|")
+        );
+        Regex::new(&pattern).expect("valid built-in pattern")
+    })
 }
 
 /// Licensure in prose: "is licensed to practice in California".

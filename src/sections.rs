@@ -27,6 +27,10 @@ pub struct Sections {
     /// Whether any of the letter's labels ("Case Number:", "Decision
     /// rationale:", …) appear.
     pub has_labels: bool,
+    /// Sections without a heading line whose upper-case heading stands
+    /// inside a line (all of a letter's lines joined): where the text after
+    /// the heading starts.
+    inline: Vec<(Section, usize)>,
 }
 
 impl Sections {
@@ -46,6 +50,15 @@ impl Sections {
             .and_then(|rest| rest.iter().find(|n| n.line >= h.body_line))
             .map_or(line_count, |n| n.line);
         Some((h.body_line, end.max(h.body_line)))
+    }
+
+    /// Where the text after a section's heading starts when the heading
+    /// stands inside a line (the section has no heading line).
+    pub fn inline(&self, section: Section) -> Option<usize> {
+        self.inline
+            .iter()
+            .find(|(s, _)| *s == section)
+            .map(|&(_, at)| at)
     }
 
     /// Index of the first line of the first heading (the end of the header block).
@@ -110,8 +123,20 @@ fn after_words(text: &str, n_words: usize) -> usize {
     text.len()
 }
 
-/// Find the headings and the layout.
-pub fn find(lines: &[Line<'_>]) -> Sections {
+/// Sections looked for inside lines when they have no heading line.
+const INLINE_SECTIONS: [Section; 3] = [Section::HowMade, Section::Summary, Section::Decisions];
+
+/// Where the text after an upper-case heading of `section` starts inside
+/// `text` (headings that are labels, ending in `:`, are not looked for).
+fn heading_in_text(text: &str, section: Section) -> Option<usize> {
+    HEADINGS
+        .iter()
+        .filter(|(h, s, _)| *s == section && !h.ends_with(':'))
+        .find_map(|(h, _, _)| text.find(h).map(|i| i + h.len()))
+}
+
+/// Find the headings and the layout of the normalized `text` split in `lines`.
+pub fn find(text: &str, lines: &[Line<'_>]) -> Sections {
     let mut headings: Vec<Heading> = Vec::new();
     let mut has_labels = false;
     let mut i = 0;
@@ -185,18 +210,22 @@ pub fn find(lines: &[Line<'_>]) -> Sections {
         i += 1;
     }
     let layout = layout_of(&headings, lines);
+    let inline = INLINE_SECTIONS
+        .into_iter()
+        .filter(|s| !headings.iter().any(|h| h.section == *s))
+        .filter_map(|s| heading_in_text(text, s).map(|at| (s, at)))
+        .collect();
     Sections {
         layout,
         headings,
         has_labels,
+        inline,
     }
 }
 
 fn is_label_line(t: &str) -> bool {
-    t.starts_with(rules::CLAIMS_GUIDELINE_LABEL)
-        || t.starts_with(rules::MAXIMUS_GUIDELINE_LABEL)
-        || t.starts_with(rules::RATIONALE_LABEL)
-        || t.contains("Case Number:")
+    rules::ITEM_LABELS.iter().any(|l| t.starts_with(l))
+        || t.contains(rules::CASE_NUMBER_LABEL)
         || t.contains(rules::LICENSURE_LABEL)
 }
 
@@ -217,7 +246,7 @@ fn layout_of(headings: &[Heading], lines: &[Line<'_>]) -> Layout {
         .iter()
         .take(400)
         .any(|l| l.text.contains(rules::LICENSURE_LABEL));
-    if in_header("Case Number:") || licensure {
+    if in_header(rules::CASE_NUMBER_LABEL) || licensure {
         return Layout::Dwc2016;
     }
     let known = |s: Section| headings.iter().any(|h| h.section == s);
@@ -236,7 +265,7 @@ mod tests {
     fn headings_and_layout() {
         let n = normalize("Case Number: CM16-0000001\n\nHOW THE IMR FINAL DETERMINATION WAS MADE\ntext\nCLINICAL CASE SUMMARY\nsum\nIMR ISSUES, DECISIONS AND RATIONALES\nX: Upheld\n");
         let lines = n.lines();
-        let s = find(&lines);
+        let s = find(&n.text, &lines);
         assert_eq!(s.layout, Layout::Dwc2016);
         let found: Vec<_> = s.headings.iter().map(|h| h.section).collect();
         assert_eq!(
@@ -250,7 +279,7 @@ mod tests {
     fn broken_heading_and_label_heading() {
         let n = normalize("MEDICAL PROFESSIONAL REVIEW\nISSUE AT DISPUTE: Knee MRI\nRATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE\nIS/WAS NOT MEDICALLY NECESSARY:\nBecause.\n");
         let lines = n.lines();
-        let s = find(&lines);
+        let s = find(&n.text, &lines);
         assert_eq!(s.layout, Layout::ProfessionalReview);
         let issue = s.find(Section::Issue).unwrap();
         assert_eq!(
@@ -264,7 +293,7 @@ mod tests {
     #[test]
     fn no_headings() {
         let n = normalize("Dear friend,\nthank you for the letter.\n");
-        let s = find(&n.lines());
+        let s = find(&n.text, &n.lines());
         assert_eq!(s.layout, Layout::Unknown);
         assert!(s.headings.is_empty());
         assert!(!s.has_labels);

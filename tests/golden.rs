@@ -62,25 +62,35 @@ fn accuracy_per_folder() {
         table.push_str(&format!(
             "| {label} | {fields:.2}% | {decisions:.2}% | {precision:.2}% | {counts} |\n"
         ));
-        if fields < 99.0 || decisions < 100.0 || precision < 100.0 {
-            failures.push(format!("{label}: {line}"));
+        // plain pdftotext drops line-end hyphens from the text itself
+        let fields_bar = if label.ends_with(DROPS_HYPHENS) {
+            99.0
+        } else {
+            100.0
+        };
+        if fields < fields_bar || decisions < 100.0 || precision < 100.0 {
+            failures.push(format!("{label} (fields bar {fields_bar}%): {line}"));
         }
     }
     println!("{table}");
     assert!(
         failures.is_empty(),
-        "below the bar (fields ≥ 99%, decisions and item precision 100%):\n{}",
+        "below the bar (fields 100%, plain pdftotext 99%; decisions and item precision 100%):\n{}",
         failures.join("\n")
     );
 }
 
-/// The analysis as JSON without what differs by arrangement: spans, source,
-/// and hyphens (pdftotext drops line-end hyphens from the text itself).
-fn comparable(a: &Analysis) -> Value {
+/// The analysis as JSON without what differs by arrangement: spans and
+/// source, and with `hyphens` false the hyphens too (plain pdftotext drops
+/// line-end hyphens from the text itself).
+fn comparable(a: &Analysis, hyphens: bool) -> Value {
     let mut v = serde_json::to_value(a).unwrap();
     let obj = v.as_object_mut().unwrap();
     obj.remove("spans");
     obj.remove("source");
+    if hyphens {
+        return v;
+    }
     fn strip(v: &mut Value) {
         match v {
             Value::String(s) => *s = s.replace('-', ""),
@@ -98,17 +108,21 @@ fn every_arrangement_gives_the_same_analysis() {
     let Some(letters) = letters_dir() else { return };
     let base = letters.join("dwc-2016/text");
     let mut differences = Vec::new();
+    let mut compared = 0;
     for p in txt_files(&base.join(FOLDERS[0])) {
         let file = name(&p);
         let reference = match analyze_file(&p).1 {
-            Outcome::Analysis(a) => comparable(&a),
+            Outcome::Analysis(a) => a,
             Outcome::Error(e) => panic!("{file}: {:?}", e.error),
         };
         for folder in &FOLDERS[1..] {
+            let hyphens = *folder != DROPS_HYPHENS;
+            let reference = comparable(&reference, hyphens);
             let other = match analyze_file(&base.join(folder).join(&file)).1 {
-                Outcome::Analysis(a) => comparable(&a),
+                Outcome::Analysis(a) => comparable(&a, hyphens),
                 Outcome::Error(e) => panic!("{folder}/{file}: {:?}", e.error),
             };
+            compared += 1;
             if other != reference {
                 let (r, o) = (reference.as_object().unwrap(), other.as_object().unwrap());
                 let keys: Vec<_> = r
@@ -120,98 +134,17 @@ fn every_arrangement_gives_the_same_analysis() {
             }
         }
     }
+    println!(
+        "{compared} letter arrangements compared with {} ({} folders)",
+        FOLDERS[0],
+        FOLDERS.len()
+    );
+    assert!(compared > 0, "no letters compared");
     assert!(
         differences.is_empty(),
         "arrangements disagree:\n{}",
         differences.join("\n")
     );
-}
-
-/// Text at a span, read back the way values are normalized.
-fn read_back(text16: &[u16], span: [usize; 2]) -> String {
-    let s = String::from_utf16_lossy(&text16[span[0]..span[1]]);
-    let mut cleaned = s.clone();
-    for (a, b) in imr_analyzer::rules::page_furniture(&s).into_iter().rev() {
-        cleaned.replace_range(a..b, " ");
-    }
-    imr_analyzer::extract::text::collapse(&cleaned.replace(['\r', '\u{c}'], "\n"))
-}
-
-fn check_spans(file: &str, text: &str, a: &Analysis, problems: &mut Vec<String>) {
-    let text16: Vec<u16> = text.encode_utf16().collect();
-    let v = serde_json::to_value(a).unwrap();
-    let mut expect = |pointer: String, want: &Value| {
-        if want.is_null() {
-            if a.spans.contains_key(&pointer) {
-                problems.push(format!("{file}: span for null {pointer}"));
-            }
-            return;
-        }
-        let Some(&span) = a.spans.get(&pointer) else {
-            problems.push(format!("{file}: no span for {pointer}"));
-            return;
-        };
-        if span[0] > span[1] || span[1] > text16.len() {
-            problems.push(format!(
-                "{file}: span {span:?} of {pointer} outside the text"
-            ));
-            return;
-        }
-        let got = read_back(&text16, span);
-        let want = want
-            .as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| want.to_string());
-        let ok = match pointer.as_str() {
-            p if p.starts_with("/dates/") => {
-                imr_analyzer::extract::header::iso_date(&got).as_deref() == Some(want.as_str())
-            }
-            p if p.ends_with("/decision") || p == "/patient/sex" => got.to_lowercase() == want,
-            _ => got == want,
-        };
-        if !ok {
-            problems.push(format!(
-                "{file}: {pointer}: span text {got:?} != value {want:?}"
-            ));
-        }
-    };
-    for p in ["/case_number", "/priority", "/patient/age", "/patient/sex"] {
-        expect(p.to_string(), v.pointer(p).unwrap());
-    }
-    for d in [
-        "assigned",
-        "decision",
-        "injury",
-        "ur_denial",
-        "application_received",
-    ] {
-        let p = format!("/dates/{d}");
-        expect(p.clone(), v.pointer(&p).unwrap());
-    }
-    for list in ["licensure", "specialties"] {
-        for (i, x) in v["reviewer"][list].as_array().unwrap().iter().enumerate() {
-            expect(format!("/reviewer/{list}/{i}"), x);
-        }
-    }
-    for (i, item) in v["items"].as_array().unwrap().iter().enumerate() {
-        for f in [
-            "request",
-            "original_request",
-            "authorized",
-            "decision",
-            "rationale",
-        ] {
-            expect(format!("/items/{i}/{f}"), &item[f]);
-        }
-        for g in ["claims_administrator_guideline", "maximus_guideline"] {
-            let want = if item[g].is_null() {
-                Value::Null
-            } else {
-                item[g]["text"].clone()
-            };
-            expect(format!("/items/{i}/{g}/text"), &want);
-        }
-    }
 }
 
 #[test]
@@ -230,7 +163,7 @@ fn spans_point_at_their_values() {
             let Outcome::Analysis(a) = outcome else {
                 panic!("{} gave an error", p.display())
             };
-            check_spans(&p.display().to_string(), &text, &a, &mut problems);
+            check_span_values(&p.display().to_string(), &text, &a, &mut problems);
             checked += a.spans.len();
         }
     }
@@ -254,7 +187,7 @@ fn spans_survive_crlf_bom_and_unicode() {
     let a = imr_analyzer::analyze_bytes(&bytes, "crlf.txt").unwrap();
     assert_eq!(a.items.len(), 10);
     let mut problems = Vec::new();
-    check_spans("crlf", &crlf, &a, &mut problems);
+    check_span_values("crlf", &crlf, &a, &mut problems);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let [s, e] = a.spans["/case_number"];
     let t16: Vec<u16> = crlf.encode_utf16().collect();
@@ -288,7 +221,7 @@ fn letters_with_joined_lines_read_the_same() {
                     collapse_ws(&text)
                 };
                 let a = imr_analyzer::analyze(&joined, &name(&p)).unwrap();
-                check_spans(&p.display().to_string(), &joined, &a, &mut problems);
+                check_span_values(&p.display().to_string(), &joined, &a, &mut problems);
                 assert!(
                     a.warnings.is_empty(),
                     "{label}, {}: {:?}",
@@ -308,4 +241,85 @@ fn letters_with_joined_lines_read_the_same() {
             "{label}: {line}"
         );
     }
+}
+
+/// What other viewers put into copied text, applied to real letters: each
+/// variant must give the same analysis as the letter itself, with spans that
+/// point at their values.
+#[test]
+fn invisible_characters_give_the_same_analysis() {
+    let Some(letters) = letters_dir() else { return };
+    let line_end_hyphen = regex_lite::Regex::new(r"([A-Za-z0-9])-[ \t]*\r?\n").unwrap();
+    type Variant = (&'static str, fn(&str, &regex_lite::Regex) -> String);
+    let variants: [Variant; 4] = [
+        ("zero-width spaces after every 9th word", |t, _| {
+            let mut n = 0;
+            t.split(' ')
+                .map(|w| {
+                    n += 1;
+                    if n % 9 == 0 && !w.is_empty() {
+                        format!("{w}\u{200B}")
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        }),
+        ("every 5th space non-breaking", |t, _| {
+            let mut n = 0;
+            t.chars()
+                .map(|c| {
+                    if c == ' ' {
+                        n += 1;
+                        if n % 5 == 0 {
+                            return '\u{A0}';
+                        }
+                    }
+                    c
+                })
+                .collect()
+        }),
+        ("line-end hyphens as soft hyphens", |t, re| {
+            re.replace_all(t, "${1}\u{AD}\n").into_owned()
+        }),
+        (
+            "line-end hyphens as U+FFFE, halves joined (PDFium)",
+            |t, re| re.replace_all(t, "${1}\u{FFFE}").into_owned(),
+        ),
+    ];
+    let mut problems = Vec::new();
+    let mut changed = [0usize; 4];
+    for p in txt_files(&letters.join("dwc-2016/text/pdftotext-layout")) {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let file = name(&p);
+        let reference = comparable(&imr_analyzer::analyze(&text, &file).unwrap(), true);
+        for (k, (label, make)) in variants.iter().enumerate() {
+            let variant = make(&text, &line_end_hyphen);
+            if variant != text {
+                changed[k] += 1;
+            }
+            let a = imr_analyzer::analyze(&variant, &file).unwrap();
+            check_span_values(&format!("{label}, {file}"), &variant, &a, &mut problems);
+            let got = comparable(&a, true);
+            if got != reference {
+                let (r, o) = (reference.as_object().unwrap(), got.as_object().unwrap());
+                let keys: Vec<_> = r.keys().filter(|k| r.get(*k) != o.get(*k)).collect();
+                problems.push(format!("{label}, {file}: {keys:?} differ"));
+            }
+        }
+    }
+    for (k, (label, _)) in variants.iter().enumerate() {
+        println!("{label}: {} letters changed", changed[k]);
+        assert!(
+            changed[k] > 10,
+            "{label}: the variant changed too few letters"
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems[..problems.len().min(30)].join("\n")
+    );
 }

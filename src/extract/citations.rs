@@ -7,10 +7,8 @@
 //! medical evidence …") cite nothing.
 
 use crate::model::Citation;
+use crate::rules::citation::*;
 use crate::rules::{GUIDELINE_SOURCES, NO_CITATION_SENTENCES};
-
-const LEAD: &str = "Decision based on ";
-const NON_MTUS: &str = "Non-MTUS Citation ";
 
 /// Citations of one guideline text, in order.
 ///
@@ -31,7 +29,7 @@ pub fn parse(text: &str) -> Vec<Citation> {
         }
         if let Some(rest) = part.strip_prefix(NON_MTUS) {
             out.push(non_mtus(rest.trim()));
-        } else if let Some(rest) = part.strip_prefix("MTUS ") {
+        } else if let Some(rest) = part.strip_prefix(MTUS) {
             out.extend(mtus(rest.trim()));
         } else {
             out.push(Citation {
@@ -48,12 +46,12 @@ pub fn parse(text: &str) -> Vec<Citation> {
 fn chapters(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut pending = String::new();
-    for piece in s.split(", and ") {
+    for piece in s.split(CHAPTER_JOIN) {
         if !pending.is_empty() {
-            pending.push_str(", and ");
+            pending.push_str(CHAPTER_JOIN);
         }
         pending.push_str(piece);
-        if has_year(piece) || piece.contains("Section(s):") {
+        if has_year(piece) || piece.contains(SECTIONS_LABEL) {
             out.push(std::mem::take(&mut pending).trim().to_string());
         }
     }
@@ -70,9 +68,9 @@ fn has_year(s: &str) -> bool {
 
 fn mtus(text: &str) -> Vec<Citation> {
     // Pages (2013): "... Page(s): 98-99"
-    let (text, pages) = match text.find("Page(s):") {
+    let (text, pages) = match text.find(PAGES_LABEL) {
         Some(i) => {
-            let pages: Vec<String> = text[i + 8..]
+            let pages: Vec<String> = text[i + PAGES_LABEL.len()..]
                 .split([',', ';'])
                 .map(|p| p.trim().trim_end_matches('.').to_string())
                 .filter(|p| !p.is_empty())
@@ -85,15 +83,15 @@ fn mtus(text: &str) -> Vec<Citation> {
     // chapters joined by ", and "
     for chapter in chapters(text) {
         let chapter = chapter.as_str();
-        let (head, sections) = match chapter.find("Section(s):") {
+        let (head, sections) = match chapter.find(SECTIONS_LABEL) {
             Some(i) => (
                 chapter[..i].trim().trim_end_matches(',').trim(),
-                split_sections(&chapter[i + 11..]),
+                split_sections(&chapter[i + SECTIONS_LABEL.len()..]),
             ),
             None => (chapter.trim().trim_end_matches(','), Vec::new()),
         };
         // 2013: several guidelines separated by a bare comma
-        let titles: Vec<&str> = if head.contains(",C") || head.contains(",A") {
+        let titles: Vec<&str> = if BARE_COMMA_LISTS.iter().any(|m| head.contains(m)) {
             head.split(',').map(str::trim).collect()
         } else {
             vec![head]
@@ -102,7 +100,7 @@ fn mtus(text: &str) -> Vec<Citation> {
         for (k, t) in titles.into_iter().enumerate() {
             let (title, year) = title_year(t);
             out.push(Citation {
-                source: "MTUS".into(),
+                source: MTUS_SOURCE.into(),
                 title: (!title.is_empty()).then(|| title.to_string()),
                 year,
                 sections: if k + 1 == n {
@@ -155,7 +153,7 @@ fn split_sections(s: &str) -> Vec<String> {
 }
 
 fn non_mtus(text: &str) -> Citation {
-    if text.starts_with("http") || text.starts_with("www.") {
+    if URL_STARTS.iter().any(|u| text.starts_with(u)) {
         let url = text.split_whitespace().next().unwrap_or(text);
         return Citation {
             source: url.to_string(),
@@ -167,28 +165,23 @@ fn non_mtus(text: &str) -> Citation {
         .find(|(words, _)| text.contains(words))
         .map(|(_, s)| s.to_string());
     match source.as_deref() {
-        Some("ODG") => {
+        Some(ODG_SOURCE) => {
             // strip the name, then "<chapter>, <topic>"
             let mut rest = text;
-            for name in [
-                "Official Disability Guidelines (ODG)",
-                "Official Disability Guidelines",
-                "ODG guidelines",
-                "ODG",
-            ] {
+            for name in ODG_NAMES {
                 if let Some(i) = rest.find(name) {
                     rest = &rest[i + name.len()..];
                     break;
                 }
             }
-            let rest = rest.trim_start_matches([',', ':', '-', ' ']).trim();
+            let rest = rest.trim_start_matches(ODG_NAME_END).trim();
             let split = rest.split_once(": ").or_else(|| rest.split_once(", "));
             let (title, topic) = match split {
                 Some((a, b)) => (a.trim(), Some(b.trim())),
                 None => (rest, None),
             };
             Citation {
-                source: "ODG".into(),
+                source: ODG_SOURCE.into(),
                 title: (!title.is_empty()).then(|| title.to_string()),
                 year: None,
                 sections: topic.map(|t| vec![t.to_string()]).unwrap_or_default(),
@@ -197,9 +190,9 @@ fn non_mtus(text: &str) -> Citation {
         }
         Some(src) => {
             let pages = text
-                .find("pg. ")
+                .find(PAGE_MARK)
                 .map(|i| {
-                    vec![text[i + 4..]
+                    vec![text[i + PAGE_MARK.len()..]
                         .split([',', ' ', ';'])
                         .next()
                         .unwrap_or("")

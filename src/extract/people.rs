@@ -55,7 +55,7 @@ fn split_list(j: &Joined, seps: &[&str]) -> Vec<Found> {
 const VALUE_STOPS: &[&str] = &[
     rules::LICENSURE_LABEL,
     rules::SPECIALTY_LABEL,
-    "CLINICAL CASE SUMMARY",
+    rules::SUMMARY_HEADING,
 ];
 
 fn labelled_value<'a>(
@@ -104,10 +104,10 @@ pub fn credentials(
 ) -> Credentials {
     let mut c = Credentials::default();
     if let Some(j) = labelled_value(norm, lines, rules::LICENSURE_LABEL, stop_at) {
-        c.licensure = split_list(&j, &[","]);
+        c.licensure = split_list(&j, rules::CREDENTIAL_LIST_SEPARATORS);
     }
     if let Some(j) = labelled_value(norm, lines, rules::SPECIALTY_LABEL, stop_at) {
-        c.specialties = split_list(&j, &[","]);
+        c.specialties = split_list(&j, rules::CREDENTIAL_LIST_SEPARATORS);
     }
     if let Some((s, e)) = prose {
         // the credentials are in the section's first sentences
@@ -119,7 +119,7 @@ pub fn credentials(
                 .and_then(|c| c.get(1))
             {
                 let inner = Joined::new(&j.text, m.start(), m.end());
-                c.licensure = split_list(&inner, &[", and ", ", ", " and "])
+                c.licensure = split_list(&inner, rules::PROSE_LIST_SEPARATORS)
                     .into_iter()
                     .map(|f| {
                         let (a, b) = j.span(f.start, f.end);
@@ -170,7 +170,7 @@ pub fn patient(norm: &str, summary: (usize, usize)) -> PatientFound {
     // The pattern is tried only around each "year" (a cheap search first).
     let lower = j.text.to_ascii_lowercase();
     let mut found = None;
-    for (at, _) in lower.match_indices("year") {
+    for (at, _) in lower.match_indices(rules::AGE_ANCHOR) {
         let mut from = floor_boundary(&j.text, at.saturating_sub(8));
         // never start inside a number
         while from > 0 && j.text.as_bytes()[from - 1].is_ascii_digit() {
@@ -200,11 +200,7 @@ pub fn patient(norm: &str, summary: (usize, usize)) -> PatientFound {
         })
     });
     let sex = c.get(2).and_then(|m| {
-        let sex = match m.as_str().to_ascii_lowercase().as_str() {
-            "male" | "man" | "gentleman" | "boy" => Sex::Male,
-            "female" | "woman" | "lady" | "girl" => Sex::Female,
-            _ => return None,
-        };
+        let sex = rules::sex_of(m.as_str())?;
         let (a, b) = j.span(base + m.start(), base + m.end());
         Some((
             sex,

@@ -1,6 +1,8 @@
 //! Text values: a range of the normalized text joined into one line, with a
 //! map from each byte of the value back to the normalized text.
 
+use super::Found;
+
 /// A value's text, lines joined as SCHEMA.md says: white space collapsed to
 /// single spaces, a line that ends in a hyphen joined to the next without a
 /// space, ends trimmed.
@@ -92,6 +94,19 @@ impl Joined {
     /// The whole value's normalized range.
     pub fn full_span(&self) -> (usize, usize) {
         self.span(0, self.text.len())
+    }
+
+    /// The whole value as found, or `None` when it is empty.
+    pub fn found(&self) -> Option<Found> {
+        if self.text.is_empty() {
+            return None;
+        }
+        let (start, end) = self.full_span();
+        Some(Found {
+            value: self.text.clone(),
+            start,
+            end,
+        })
     }
 
     /// A trimmed sub-value `[a, b)`: its text and normalized range.

@@ -1,7 +1,8 @@
 //! Shared helpers for tests over the development letters in `../shared/letters`
 //! (read at run time, never copied into the repository). Under `CI=true` a
 //! missing `../shared/letters` is a failure; elsewhere the caller skips with a
-//! printed message.
+//! message written straight to the terminal (not captured by the test
+//! harness, so a skipped golden test is seen in a plain `cargo test`).
 
 #![allow(dead_code)]
 
@@ -19,12 +20,36 @@ pub fn letters_dir() -> Option<PathBuf> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("../shared/letters is missing: CI must have the development letters beside the checkout");
     }
-    eprintln!("SKIP: ../shared/letters not found beside the checkout; golden tests skipped");
+    skip_loudly(&format!(
+        "{} not found beside the checkout: golden tests over the development letters did NOT run",
+        dir.display()
+    ));
     None
 }
 
-/// The four text extractions of the dwc-2016 letters.
-pub const FOLDERS: [&str; 4] = ["pypdf", "pdfminer", "pdftotext", "pdftotext-layout"];
+/// Say that a test was skipped, on the terminal itself: the test harness
+/// captures `println!`/`eprintln!` of passing tests, but not writes to the
+/// standard error handle.
+pub fn skip_loudly(why: &str) {
+    let bar = "!".repeat(72);
+    let _ = writeln!(std::io::stderr(), "\n{bar}\nSKIPPED: {why}\n{bar}");
+}
+
+/// The text extractions of the dwc-2016 letters (`dwc-2016/text/<folder>`).
+pub const FOLDERS: [&str; 7] = [
+    "pypdf",
+    "pdfminer",
+    "pdftotext",
+    "pdftotext-layout",
+    "pdfium",
+    "mupdf",
+    "pdfplumber",
+];
+
+/// The one arrangement that drops line-end hyphens from the text itself, so
+/// some values lose a hyphen: its bar is lower and arrangements are compared
+/// with hyphens aside.
+pub const DROPS_HYPHENS: &str = "pdftotext";
 
 /// `*.txt` files of a folder, sorted.
 pub fn txt_files(dir: &Path) -> Vec<PathBuf> {
@@ -74,7 +99,9 @@ pub fn score(letters: &Path, gold: &Path, jsonl: &[u8]) -> (f64, f64, f64, Strin
     (nums[0], nums[1], nums[2], line)
 }
 
-/// The dwc-2016 text folders, then the seeds.
+/// The dwc-2016 text folders the benchmark and the whole-set tests read
+/// (the first four arrangements, kept so benchmark figures stay comparable),
+/// then the seeds.
 pub const ALL_FOLDERS: [&str; 5] = [
     "dwc-2016/text/pypdf",
     "dwc-2016/text/pdfminer",
@@ -101,10 +128,10 @@ pub fn letters(what: &str) -> Option<Vec<Letter>> {
                 root.display()
             );
         }
-        eprintln!(
-            "SKIP {what}: {} not found (the development letters live beside the checkout)",
+        skip_loudly(&format!(
+            "{what}: {} not found (the development letters live beside the checkout)",
             root.display()
-        );
+        ));
         return None;
     }
     let mut out = Vec::new();
@@ -151,4 +178,108 @@ pub fn check_spans(analysis: &imr_analyzer::Analysis, text: &str) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// Text at a span, read back the way values are normalized.
+pub fn read_back(text16: &[u16], span: [usize; 2]) -> String {
+    let s = String::from_utf16_lossy(&text16[span[0]..span[1]]);
+    imr_analyzer::extract::text::collapse(&imr_analyzer::normalize::normalize(&s).text)
+}
+
+/// Check that every value read from the letter has a span, and that the text
+/// at the span, normalized (SCHEMA.md), equals the value (dates: the same
+/// date; decisions and sex: the same word in any case). Problems are pushed.
+pub fn check_span_values(
+    file: &str,
+    text: &str,
+    a: &imr_analyzer::Analysis,
+    problems: &mut Vec<String>,
+) {
+    let text16: Vec<u16> = text.encode_utf16().collect();
+    let v = serde_json::to_value(a).unwrap();
+    let mut expect = |pointer: String, want: &serde_json::Value| {
+        if want.is_null() {
+            if a.spans.contains_key(&pointer) {
+                problems.push(format!("{file}: span for null {pointer}"));
+            }
+            return;
+        }
+        let Some(&span) = a.spans.get(&pointer) else {
+            problems.push(format!("{file}: no span for {pointer}"));
+            return;
+        };
+        if span[0] > span[1] || span[1] > text16.len() {
+            problems.push(format!(
+                "{file}: span {span:?} of {pointer} outside the text"
+            ));
+            return;
+        }
+        let got = read_back(&text16, span);
+        let want = want
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| want.to_string());
+        let ok = match pointer.as_str() {
+            p if p.starts_with("/dates/") => {
+                imr_analyzer::extract::header::iso_date(&got).as_deref() == Some(want.as_str())
+            }
+            // the decision word, or a stated "(not) medically necessary"
+            p if p.ends_with("/decision") => {
+                let stated = got
+                    .to_lowercase()
+                    .ends_with(imr_analyzer::rules::STATED_WORDS);
+                let negated = got
+                    .to_lowercase()
+                    .starts_with(imr_analyzer::rules::STATED_NEGATION);
+                got.to_lowercase() == want || (stated && (negated == (want == "upheld")))
+            }
+            // any word of the sex lexicon
+            "/patient/sex" => imr_analyzer::rules::sex_of(&got)
+                .and_then(|s| serde_json::to_value(s).ok())
+                .is_some_and(|v| v == want.as_str()),
+            _ => got == want,
+        };
+        if !ok {
+            problems.push(format!(
+                "{file}: {pointer}: span text {got:?} != value {want:?}"
+            ));
+        }
+    };
+    for p in ["/case_number", "/priority", "/patient/age", "/patient/sex"] {
+        expect(p.to_string(), v.pointer(p).unwrap());
+    }
+    for d in [
+        "assigned",
+        "decision",
+        "injury",
+        "ur_denial",
+        "application_received",
+    ] {
+        let p = format!("/dates/{d}");
+        expect(p.clone(), v.pointer(&p).unwrap());
+    }
+    for list in ["licensure", "specialties"] {
+        for (i, x) in v["reviewer"][list].as_array().unwrap().iter().enumerate() {
+            expect(format!("/reviewer/{list}/{i}"), x);
+        }
+    }
+    for (i, item) in v["items"].as_array().unwrap().iter().enumerate() {
+        for f in [
+            "request",
+            "original_request",
+            "authorized",
+            "decision",
+            "rationale",
+        ] {
+            expect(format!("/items/{i}/{f}"), &item[f]);
+        }
+        for g in ["claims_administrator_guideline", "maximus_guideline"] {
+            let want = if item[g].is_null() {
+                serde_json::Value::Null
+            } else {
+                item[g]["text"].clone()
+            };
+            expect(format!("/items/{i}/{g}/text"), &want);
+        }
+    }
 }

@@ -1,0 +1,36 @@
+//! The pipeline, in order, in one place:
+//!
+//! 1. [`decode`](crate::decode) — bytes → text (done by
+//!    [`analyze_bytes`](crate::analyze_bytes); [`analyze`](crate::analyze)
+//!    checks a text);
+//! 2. [`normalize`](crate::normalize) — PDF artifacts out, a map back to the
+//!    original offsets;
+//! 3. [`sections`](crate::sections) — headings and the layout;
+//! 4. [`extract`](crate::extract) — header, people, items (each item's
+//!    request then goes to the treatment stage), letter checks;
+//! 5. spans — normalized offsets → UTF-16 units of the analysed text.
+
+use crate::extract::{self, assemble, checks, SpanSink};
+use crate::model::Analysis;
+use crate::{normalize, sections, InputError};
+
+/// Analyze a decoded text (stages 2–5).
+pub fn analyze_text(text: &str, source: &str) -> Result<Analysis, InputError> {
+    if text.trim().is_empty() {
+        return Err(InputError::Empty);
+    }
+    let norm = normalize::normalize(text);
+    let lines = norm.lines();
+    let sections = sections::find(&norm.text, &lines);
+    if sections.headings.is_empty() && !sections.has_labels {
+        return Err(InputError::NotALetter);
+    }
+    let mut a = extract::empty_analysis(source, sections.layout);
+    let mut sink = SpanSink::default();
+    assemble::read_header(&norm, &lines, &sections, &mut a, &mut sink);
+    assemble::read_people(&norm, &lines, &sections, &mut a, &mut sink);
+    assemble::read_items(&norm, &lines, &sections, &mut a, &mut sink);
+    checks::check(&sections, &mut a);
+    a.spans = sink.into_spans(&norm, text);
+    Ok(a)
+}
