@@ -231,9 +231,7 @@ pub fn classify(
             end = end.max(named.end);
             matched = true;
         }
-        if !matched && is_break(w.word(i)) {
-            groups.push(Vec::new());
-        } else if breaks_after(w, end - 1) {
+        if (!matched && is_break(w.word(i))) || breaks_after(w, end - 1) {
             groups.push(Vec::new());
         }
         i = end;

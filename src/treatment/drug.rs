@@ -274,15 +274,15 @@ fn ratio_after(w: &Words<'_>, name: Option<(usize, usize)>) -> Option<(usize, us
 mod tests {
     use super::*;
 
-    fn drug(
-        s: &str,
-    ) -> (
+    type Reading = (
         Option<String>,
         Option<String>,
         Option<String>,
         Option<u32>,
         Option<&'static str>,
-    ) {
+    );
+
+    fn drug(s: &str) -> Reading {
         let low = s.to_ascii_lowercase();
         let w = Words::new(&low);
         let f = scan(&w);

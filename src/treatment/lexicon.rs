@@ -89,6 +89,10 @@ impl<'a> Words<'a> {
         self.words.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
     /// The text of word `i`.
     pub fn word(&self, i: usize) -> &'a str {
         let t = self.toks[self.words[i]];
@@ -241,6 +245,10 @@ impl<T> Phrases<T> {
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     pub fn values(&self) -> impl Iterator<Item = &T> {
