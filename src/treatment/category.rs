@@ -58,7 +58,6 @@ pub fn rules() -> &'static Rules {
     static R: OnceLock<Rules> = OnceLock::new();
     R.get_or_init(|| {
         let mut list: Vec<(&'static str, Vec<Variant>)> = Vec::new();
-        let mut index = std::collections::HashMap::new();
         let mut drugs_rank = usize::MAX;
         let mut class_ranks = Vec::new();
         for (rank, r) in rows(TABLE).enumerate() {
@@ -90,11 +89,10 @@ pub fn rules() -> &'static Rules {
                 rank,
             };
             for phrase in cell(0).split('|').map(str::trim).filter(|p| !p.is_empty()) {
-                let k = *index.entry(phrase).or_insert_with(|| {
-                    list.push((phrase, Vec::new()));
-                    list.len() - 1
-                });
-                list[k].1.push(v);
+                match list.iter_mut().find(|(p, _)| *p == phrase) {
+                    Some((_, vs)) => vs.push(v),
+                    None => list.push((phrase, vec![v])),
+                }
             }
         }
         Rules {

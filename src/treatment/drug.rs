@@ -3,7 +3,6 @@
 
 use super::lexicon::{rows, Hit, Phrases, Words};
 use super::numbers;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// What a name of the drug table is.
@@ -27,9 +26,9 @@ pub struct Row {
 
 pub struct Table {
     pub names: Phrases<Row>,
-    /// Sorted ingredients of a generic combination → its row
-    /// (`acetaminophen+hydrocodone` → hydrocodone/acetaminophen).
-    combinations: HashMap<Vec<&'static str>, Row>,
+    /// The generic combinations (hydrocodone/acetaminophen), found by
+    /// their set of ingredients.
+    combinations: Vec<Row>,
 }
 
 const TABLE: &str = include_str!("data/drugs.tsv");
@@ -49,7 +48,7 @@ pub fn table() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
         let mut list = Vec::new();
-        let mut combinations = HashMap::new();
+        let mut combinations: Vec<Row> = Vec::new();
         for r in rows(TABLE) {
             let cell = |k: usize| r.get(k).copied().unwrap_or("");
             let kind = match cell(3) {
@@ -66,9 +65,7 @@ pub fn table() -> &'static Table {
                 kind,
             };
             if kind == Kind::Generic && row.generic.contains('/') {
-                let mut key: Vec<&'static str> = row.generic.split('/').collect();
-                key.sort_unstable();
-                combinations.entry(key).or_insert(row);
+                combinations.push(row);
             }
             list.push((phrase(cell(0)), row));
         }
@@ -188,9 +185,17 @@ pub fn read(request: &str, w: &Words<'_>, f: &Found) -> Read {
     let mut combination: Option<Row> = None;
     if products.len() >= 2 {
         let all_generic = products.iter().all(|p| p.row.kind == Kind::Generic);
-        let mut key = ingredients(&products);
-        key.sort_unstable();
-        match table().combinations.get(&key).filter(|_| all_generic) {
+        let key = ingredients(&products);
+        let same = |r: &&Row| {
+            r.generic.split('/').count() == key.len()
+                && r.generic.split('/').all(|g| key.contains(&g))
+        };
+        match table()
+            .combinations
+            .iter()
+            .find(same)
+            .filter(|_| all_generic)
+        {
             Some(row) => combination = Some(*row),
             None if compound || topical => {
                 compound = true;

@@ -94,24 +94,28 @@ impl<'a> Words<'a> {
     }
 
     /// The text of word `i`.
+    #[inline(never)]
     pub fn word(&self, i: usize) -> &'a str {
         let t = self.toks[self.words[i]];
         &self.low[t.s..t.e]
     }
 
     /// Byte range of word `i`.
+    #[inline(never)]
     pub fn range(&self, i: usize) -> (usize, usize) {
         let t = self.toks[self.words[i]];
         (t.s, t.e)
     }
 
     /// Byte range of words `[i, j)` (j > i).
+    #[inline(never)]
     pub fn span(&self, i: usize, j: usize) -> (usize, usize) {
         (self.range(i).0, self.range(j - 1).1)
     }
 
     /// The punctuation tokens between word `i` and word `i + 1` (or after
     /// the last word).
+    #[inline(never)]
     pub fn between(&self, i: usize) -> &[Tok] {
         let from = self.words[i] + 1;
         let to = self.words.get(i + 1).copied().unwrap_or(self.toks.len());
@@ -119,6 +123,7 @@ impl<'a> Words<'a> {
     }
 
     /// The punctuation tokens before word `i` (back to the previous word).
+    #[inline(never)]
     pub fn before(&self, i: usize) -> &[Tok] {
         let to = self.words[i];
         let from = if i == 0 { 0 } else { self.words[i - 1] + 1 };
@@ -127,6 +132,7 @@ impl<'a> Words<'a> {
 
     /// Whether word `i + 1` follows word `i` with only white space and
     /// joining punctuation between them.
+    #[inline(never)]
     pub fn joined(&self, i: usize) -> bool {
         i + 1 < self.words.len()
             && self
@@ -137,6 +143,7 @@ impl<'a> Words<'a> {
 
     /// Whether the text between word `i` and word `i + 1` holds the
     /// character `c`.
+    #[inline(never)]
     pub fn has_between(&self, i: usize, c: char) -> bool {
         self.between(i)
             .iter()
@@ -145,6 +152,7 @@ impl<'a> Words<'a> {
 
     /// Whether word `i + 1` touches word `i` (no white space between; only
     /// punctuation, if anything).
+    #[inline(never)]
     pub fn glued(&self, i: usize) -> bool {
         i + 1 < self.words.len() && {
             let a = self.range(i).1;
@@ -194,8 +202,15 @@ fn singular(w: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
 /// A table of phrases, each with a value; matched leftmost-longest.
 #[derive(Debug)]
 pub struct Phrases<T> {
-    entries: Vec<(Vec<Pat>, T)>,
-    /// First word → entries, longest first.
+    index: Index,
+    values: Vec<T>,
+}
+
+/// The phrases themselves (not generic: one copy of the matching code).
+#[derive(Debug)]
+struct Index {
+    pats: Vec<Vec<Pat>>,
+    /// First word → entries.
     by_first: HashMap<Box<str>, Vec<usize>>,
     /// Entries whose first word is a prefix pattern.
     prefixed: Vec<usize>,
@@ -215,52 +230,81 @@ impl<T> Phrases<T> {
     /// Build from `(phrase, value)` pairs, the phrase's words separated by
     /// spaces. Earlier entries win ties of length.
     pub fn new<S: AsRef<str>>(list: Vec<(S, T)>, plural: bool) -> Phrases<T> {
-        let mut entries = Vec::with_capacity(list.len());
+        let mut pats = Vec::with_capacity(list.len());
+        let mut values = Vec::with_capacity(list.len());
         for (phrase, value) in list {
-            let pats: Vec<Pat> = phrase.as_ref().split_whitespace().map(Pat::parse).collect();
-            if !pats.is_empty() {
-                entries.push((pats, value));
+            let p: Vec<Pat> = phrase.as_ref().split_whitespace().map(Pat::parse).collect();
+            if !p.is_empty() {
+                pats.push(p);
+                values.push(value);
             }
         }
+        Phrases {
+            index: Index::new(pats, plural),
+            values,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.values.iter()
+    }
+
+    /// The longest entry matching at word `i`.
+    pub fn at(&self, w: &Words<'_>, i: usize) -> Option<Hit<'_, T>> {
+        let (len, k) = self.index.at(w, i)?;
+        Some(Hit {
+            i,
+            len,
+            value: &self.values[k],
+        })
+    }
+
+    /// Every match, leftmost-longest, not overlapping.
+    pub fn scan(&self, w: &Words<'_>) -> Vec<Hit<'_, T>> {
+        self.index
+            .scan(w)
+            .into_iter()
+            .map(|(i, len, k)| Hit {
+                i,
+                len,
+                value: &self.values[k],
+            })
+            .collect()
+    }
+}
+
+impl Index {
+    fn new(pats: Vec<Vec<Pat>>, plural: bool) -> Index {
         let mut by_first: HashMap<Box<str>, Vec<usize>> = HashMap::new();
         let mut prefixed = Vec::new();
-        for (k, (pats, _)) in entries.iter().enumerate() {
-            match &pats[0] {
+        for (k, p) in pats.iter().enumerate() {
+            match &p[0] {
                 Pat::Exact(w) => by_first.entry(w.clone()).or_default().push(k),
                 Pat::Prefix(_) => prefixed.push(k),
             }
         }
-        let len = |k: &usize| std::cmp::Reverse(entries[*k].0.len());
-        for v in by_first.values_mut() {
-            v.sort_by_key(len);
-        }
-        prefixed.sort_by_key(len);
-        Phrases {
-            entries,
+        Index {
+            pats,
             by_first,
             prefixed,
             plural,
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    pub fn values(&self) -> impl Iterator<Item = &T> {
-        self.entries.iter().map(|(_, v)| v)
-    }
-
-    /// The longest entry matching at word `i`.
-    pub fn at(&self, w: &Words<'_>, i: usize) -> Option<Hit<'_, T>> {
+    /// The longest entry matching at word `i`: (its length in words, entry).
+    fn at(&self, w: &Words<'_>, i: usize) -> Option<(usize, usize)> {
         let first = w.word(i);
         let mut best: Option<(usize, usize)> = None; // (len, entry)
         let mut consider = |k: usize| {
-            let pats = &self.entries[k].0;
+            let pats = &self.pats[k];
             if best.is_some_and(|(l, b)| l > pats.len() || (l == pats.len() && b < k)) {
                 return;
             }
@@ -288,22 +332,18 @@ impl<T> Phrases<T> {
             }
         }
         self.prefixed.iter().for_each(|&k| consider(k));
-        best.map(|(len, k)| Hit {
-            i,
-            len,
-            value: &self.entries[k].1,
-        })
+        best
     }
 
-    /// Every match, leftmost-longest, not overlapping.
-    pub fn scan(&self, w: &Words<'_>) -> Vec<Hit<'_, T>> {
+    /// Every match, leftmost-longest, not overlapping: (word, length, entry).
+    fn scan(&self, w: &Words<'_>) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < w.len() {
             match self.at(w, i) {
-                Some(h) => {
-                    i += h.len;
-                    out.push(h);
+                Some((len, k)) => {
+                    out.push((i, len, k));
+                    i += len;
                 }
                 None => i += 1,
             }
