@@ -95,7 +95,7 @@ fn level_region(word: &str) -> Option<&'static str> {
 /// Words that keep a list of parts going (a side written before the list
 /// applies to each paired part of it).
 fn is_list_word(w: &str) -> bool {
-    matches!(w, "and" | "or" | "the" | "plus" | "side" | "sided")
+    super::lexicon::is(super::lexicon::List::ListWord, w)
 }
 
 /// One body part read: `"<side> <part>"` or `"<part>"`, and the byte range

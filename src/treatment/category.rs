@@ -132,38 +132,7 @@ pub struct Class {
 
 /// Words that end a group of words naming one service.
 fn is_break(word: &str) -> bool {
-    matches!(
-        word,
-        "with"
-            | "and"
-            | "or"
-            | "for"
-            | "to"
-            | "of"
-            | "in"
-            | "at"
-            | "on"
-            | "by"
-            | "from"
-            | "plus"
-            | "including"
-            | "then"
-            | "after"
-            | "following"
-            | "versus"
-            | "vs"
-            | "without"
-            | "per"
-            | "as"
-            | "under"
-            | "via"
-            | "into"
-            | "over"
-            | "times"
-            | "x"
-            | "prior"
-            | "before"
-    )
+    super::lexicon::is(super::lexicon::List::Break, word)
 }
 
 /// Punctuation that ends a group ("Labs - CBC": a dash between spaces).

@@ -49,25 +49,38 @@ pub fn table() -> &'static Table {
     T.get_or_init(|| {
         let mut list = Vec::new();
         let mut combinations: Vec<Row> = Vec::new();
+        let mut section = "";
         for r in rows(TABLE) {
             let cell = |k: usize| r.get(k).copied().unwrap_or("");
-            let kind = match cell(3) {
-                "generic" | "abbreviation" => Kind::Generic,
-                "brand" | "kit" | "medical-food" => Kind::Brand,
-                "release-form" => Kind::ReleaseForm,
-                "topical-form" => Kind::TopicalForm,
-                "compound" => Kind::Compound,
-                _ => continue,
+            let name = cell(0);
+            if let Some(s) = name.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+                section = s;
+                continue;
+            }
+            let (kind, class) = match section {
+                "release-form" => (Kind::ReleaseForm, ""),
+                "topical-form" => (Kind::TopicalForm, ""),
+                "compound" => (Kind::Compound, ""),
+                class => match (cell(1), cell(2)) {
+                    ("", _) | (_, "generic" | "abbreviation") => (Kind::Generic, class),
+                    _ => (Kind::Brand, class),
+                },
+            };
+            let phrase = phrase(name);
+            let generic = match cell(1) {
+                // a generic written alone (in lower case) is its own name
+                "" => name,
+                g => g,
             };
             let row = Row {
-                generic: cell(1),
-                class: cell(2),
+                generic,
+                class,
                 kind,
             };
             if kind == Kind::Generic && row.generic.contains('/') {
                 combinations.push(row);
             }
-            list.push((phrase(cell(0)), row));
+            list.push((phrase, row));
         }
         Table {
             names: Phrases::new(list, false),

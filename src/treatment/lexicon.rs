@@ -10,6 +10,7 @@
 //! it begins (`arthroscop*`).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// One token of the lower-cased request, `[s, e)` in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -350,6 +351,106 @@ impl Index {
         }
         out
     }
+}
+
+/// The small word lists of `data/words.tsv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    TimesWord,
+    Times,
+    Per,
+    Week,
+    Weekly,
+    Month,
+    Monthly,
+    Duration,
+    Unit,
+    Stop,
+    Range,
+    Quantity,
+    CountUnit,
+    Dose,
+    Take,
+    Break,
+    ListWord,
+}
+
+const LIST_NAMES: [(&str, List); 17] = [
+    ("times-word", List::TimesWord),
+    ("times", List::Times),
+    ("per", List::Per),
+    ("week", List::Week),
+    ("weekly", List::Weekly),
+    ("month", List::Month),
+    ("monthly", List::Monthly),
+    ("duration", List::Duration),
+    ("unit", List::Unit),
+    ("stop", List::Stop),
+    ("range", List::Range),
+    ("quantity", List::Quantity),
+    ("count-unit", List::CountUnit),
+    ("dose", List::Dose),
+    ("take", List::Take),
+    ("break", List::Break),
+    ("list", List::ListWord),
+];
+
+const WORDS: &str = include_str!("data/words.tsv");
+
+struct Lists {
+    lists: Vec<Vec<&'static str>>,
+    numbers: Vec<(&'static str, u32)>,
+    retrospective: Phrases<()>,
+}
+
+fn lists() -> &'static Lists {
+    static L: OnceLock<Lists> = OnceLock::new();
+    L.get_or_init(|| {
+        let mut lists = vec![Vec::new(); LIST_NAMES.len()];
+        let mut numbers = Vec::new();
+        let mut retro = Vec::new();
+        for r in rows(WORDS) {
+            let (name, words) = (r[0], r.get(1).copied().unwrap_or(""));
+            let words = words.split('|').map(str::trim);
+            match name {
+                "number" => numbers.extend(words.filter_map(|w| {
+                    let (w, n) = w.split_once('=')?;
+                    Some((w, n.parse().ok()?))
+                })),
+                "retrospective" => retro.extend(words.map(|w| (w, ()))),
+                _ => {
+                    if let Some(k) = LIST_NAMES.iter().position(|(n, _)| *n == name) {
+                        lists[k].extend(words);
+                    }
+                }
+            }
+        }
+        Lists {
+            lists,
+            numbers,
+            retrospective: Phrases::new(retro, false),
+        }
+    })
+}
+
+/// Whether `word` is in a word list.
+pub fn is(list: List, word: &str) -> bool {
+    lists().lists[list as usize].contains(&word)
+}
+
+/// A number written as a word (`six`, `twelve`).
+pub fn number_word(word: &str) -> Option<u32> {
+    lists()
+        .numbers
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|&(_, n)| n)
+}
+
+/// The words saying care was already given ("Retrospective", "DOS",
+/// "date of service").
+pub fn retrospective_words() -> &'static Phrases<()> {
+    &lists().retrospective
 }
 
 /// The data rows of a tab-separated table: `#` comment lines and blank

@@ -41,20 +41,10 @@ const SESSION_CATEGORIES: &[&str] = &[
     "Therapies",
 ];
 
-/// Words saying the care was already given.
+/// Words saying the care was already given (`data/words.tsv`).
 fn retrospective(w: &Words<'_>) -> Option<(usize, usize)> {
-    for i in 0..w.len() {
-        match w.word(i) {
-            "retrospective" | "retrospectively" | "retro" | "dos" => return Some(w.range(i)),
-            "date" | "dates"
-                if i + 2 < w.len() && w.word(i + 1) == "of" && w.word(i + 2) == "service" =>
-            {
-                return Some(w.span(i, i + 3));
-            }
-            _ => {}
-        }
-    }
-    None
+    let h = lexicon::retrospective_words().scan(w).into_iter().next()?;
+    Some(w.span(h.i, h.i + h.len))
 }
 
 /// Understand one request.

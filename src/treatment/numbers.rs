@@ -1,41 +1,11 @@
 //! Numbers of a request: session counts, a drug's strength and quantity,
 //! and numbers written as words (TREATMENTS.md, sessions and drug).
 
-use super::lexicon::Words;
+use super::lexicon::{self, is, List, Words};
 
-/// A number written as a word (`six`, `twelve`); `once`/`twice`/`thrice`
-/// are counts that also mean "times".
+/// A number written as a word (`six`, `twelve`, `twice`): `data/words.tsv`.
 pub fn number_word(w: &str) -> Option<u32> {
-    let n = match w {
-        "one" | "once" | "single" => 1,
-        "two" | "twice" => 2,
-        "three" | "thrice" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "twenty four" => 24,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "ninety" => 90,
-        _ => return None,
-    };
-    Some(n)
+    lexicon::number_word(w)
 }
 
 fn digits(w: &str) -> Option<u32> {
@@ -70,7 +40,7 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, usize, bool)> {
         }
         None => {
             let n = number_word(word)?;
-            (n, matches!(word, "once" | "twice" | "thrice"))
+            (n, is(List::TimesWord, word))
         }
     };
     let mut next = i + 1;
@@ -86,65 +56,36 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, usize, bool)> {
 }
 
 fn is_times(word: &str) -> bool {
-    matches!(word, "times" | "time" | "x")
+    is(List::Times, word)
 }
 
 fn is_per(word: &str) -> bool {
-    matches!(word, "a" | "per" | "each" | "every" | "an")
+    is(List::Per, word)
 }
 
 /// A period word: `week` (or `weekly`, which also means "per").
 fn period(word: &str) -> Option<(&'static str, bool)> {
-    Some(match word {
-        "week" | "weeks" | "wk" | "wks" => ("week", false),
-        "weekly" => ("week", true),
-        "month" | "months" | "mo" | "mos" => ("month", false),
-        "monthly" => ("month", true),
-        _ => return None,
+    Some(if is(List::Week, word) {
+        ("week", false)
+    } else if is(List::Weekly, word) {
+        ("week", true)
+    } else if is(List::Month, word) {
+        ("month", false)
+    } else if is(List::Monthly, word) {
+        ("month", true)
+    } else {
+        return None;
     })
 }
 
 fn is_unit(word: &str) -> bool {
-    matches!(
-        word,
-        "session"
-            | "sessions"
-            | "visit"
-            | "visits"
-            | "treatment"
-            | "treatments"
-            | "appointment"
-            | "appointments"
-    )
+    is(List::Unit, word)
 }
 
 /// Words that may stand between a count and its unit ("eight physical
 /// therapy sessions") are letters only and none of these.
 fn is_stop(word: &str) -> bool {
-    is_times(word)
-        || is_per(word)
-        || period(word).is_some()
-        || matches!(
-            word,
-            "for"
-                | "of"
-                | "to"
-                | "and"
-                | "or"
-                | "with"
-                | "the"
-                | "day"
-                | "days"
-                | "hours"
-                | "hour"
-                | "minutes"
-                | "refill"
-                | "refills"
-                | "month"
-                | "months"
-                | "tablet"
-                | "tablets"
-        )
+    is_times(word) || is_per(word) || period(word).is_some() || is(List::Stop, word)
 }
 
 /// How a count of sessions was stated, strongest first.
@@ -341,7 +282,7 @@ fn is_range_after(w: &Words<'_>, k: usize) -> bool {
                 .split_once('x')
                 .is_some_and(|(a, _)| digits(a).is_some());
     }
-    matches!(w.word(k + 1), "to" | "or" | "through")
+    is(List::Range, w.word(k + 1))
         && k + 2 < w.len()
         && (digits(w.word(k + 2)).is_some() || number_word(w.word(k + 2)).is_some())
 }
@@ -387,7 +328,7 @@ fn frequency(w: &Words<'_>, from: usize, n: u32, next: usize, times: bool) -> Op
     let (unit, _) = period(word(j))?;
     j += 1;
     // for M weeks
-    while matches!(word(j), "for" | "x" | "times" | "over" | "during" | "then") {
+    while is(List::Duration, word(j)) {
         j += 1;
     }
     let (m, after, _) = (j < w.len()).then(|| number_at(w, j)).flatten()?;
@@ -463,69 +404,15 @@ fn number_end(b: &[u8], mut q: usize) -> usize {
 
 /// Words that count what is dispensed ("60 tablets").
 fn is_count_unit(word: &str) -> bool {
-    matches!(
-        word,
-        "tablet"
-            | "tablets"
-            | "tab"
-            | "tabs"
-            | "capsule"
-            | "capsules"
-            | "cap"
-            | "caps"
-            | "pill"
-            | "pills"
-            | "patch"
-            | "patches"
-            | "count"
-            | "ct"
-            | "lozenge"
-            | "lozenges"
-            | "suppository"
-            | "suppositories"
-            | "packet"
-            | "packets"
-            | "sachets"
-            | "vials"
-            | "syringes"
-            | "units"
-    )
+    is(List::CountUnit, word)
 }
 
 /// Words after "N tablets" that make it a dose, not a quantity.
 fn is_dose_word(word: &str) -> bool {
-    matches!(
-        word,
-        "by" | "po"
-            | "orally"
-            | "daily"
-            | "twice"
-            | "once"
-            | "thrice"
-            | "every"
-            | "per"
-            | "a"
-            | "at"
-            | "each"
-            | "bid"
-            | "tid"
-            | "qid"
-            | "qd"
-            | "qhs"
-            | "hs"
-            | "prn"
-            | "as"
-            | "q"
-            | "three"
-            | "two"
-            | "four"
-            | "in"
-            | "up"
-            | "nightly"
-            | "weekly"
-    ) || word.starts_with('q')
-        && word.len() <= 4
-        && word[1..].bytes().all(|c| c.is_ascii_digit() || c == b'h')
+    is(List::Dose, word)
+        || word.starts_with('q')
+            && word.len() <= 4
+            && word[1..].bytes().all(|c| c.is_ascii_digit() || c == b'h')
 }
 
 /// The quantity dispensed: `#90`, "quantity 30", "60 tablets"; its value
@@ -545,7 +432,7 @@ pub fn quantity(w: &Words<'_>, skip: &[(usize, usize)]) -> Option<(u32, usize, u
     }
     // "quantity 30", "qty: 30", "quantity of 30"
     for i in 0..w.len() {
-        if matches!(w.word(i), "quantity" | "qty") {
+        if is(List::Quantity, w.word(i)) {
             let mut j = i + 1;
             if j < w.len() && w.word(j) == "of" {
                 j += 1;
@@ -569,7 +456,7 @@ pub fn quantity(w: &Words<'_>, skip: &[(usize, usize)]) -> Option<(u32, usize, u
         if times || next >= w.len() || !is_count_unit(w.word(next)) {
             continue;
         }
-        if i > 0 && matches!(w.word(i - 1), "take" | "takes" | "taking" | "apply") {
+        if i > 0 && is(List::Take, w.word(i - 1)) {
             continue;
         }
         let dose = (next + 1 < w.len()) && is_dose_word(w.word(next + 1));
