@@ -452,4 +452,71 @@ mod tests {
         assert_eq!(class(""), (None, None));
         assert_eq!(class("the requested"), (None, None));
     }
+
+    #[test]
+    fn every_rule_names_a_category_of_the_contract() {
+        let pairs: [(&str, &[&str]); 13] = [
+            (
+                "Diagnostic Testing",
+                &[
+                    "Imaging/Radiology",
+                    "EMG/NCV/NCS",
+                    "Lab & Pathology",
+                    "Other Diagnostic Tests",
+                ],
+            ),
+            (
+                "DMEPOS",
+                &[
+                    "DME",
+                    "Electrical Stimulation",
+                    "Prosthetics/Orthotics",
+                    "Supplies",
+                ],
+            ),
+            (
+                "Evaluation & Management",
+                &["Medical Specialties", "Dental Services"],
+            ),
+            ("Home Health", &["Home Health"]),
+            ("Injection", &["Facet Injection", "Injection"]),
+            ("Pharmaceuticals", &super::super::drug::tests::CLASSES),
+            ("Programs", &["Programs"]),
+            ("Psych Services", &["Evaluation & Management", "Therapies"]),
+            (
+                "Rehabilitation",
+                &[
+                    "Physical Therapy/Occupational Therapy (PT/OT)",
+                    "Chiropractic",
+                    "Acupuncture",
+                    "Other Therapies",
+                ],
+            ),
+            (
+                "Surgery",
+                &[
+                    "Spine",
+                    "Arthroscopic Surgery",
+                    "Non-arthroscopic Surgery",
+                    "Surgical Consult",
+                    "Adjunct Surgical Services",
+                ],
+            ),
+            ("Therapies", &["Other Therapies"]),
+            ("Transportation", &["Transportation"]),
+            ("", &[]),
+        ];
+        let r = rules();
+        assert!(r.phrases.len() > 300);
+        for vs in r.phrases.values() {
+            for v in vs {
+                let cat = v.category.unwrap_or("");
+                let subs = pairs.iter().find(|(c, _)| *c == cat).map(|(_, s)| *s);
+                let subs = subs.unwrap_or_else(|| panic!("unknown category {cat:?}"));
+                if let Some(sub) = v.subcategory {
+                    assert!(subs.contains(&sub), "{cat} / {sub}");
+                }
+            }
+        }
+    }
 }

@@ -289,7 +289,7 @@ fn ratio_after(w: &Words<'_>, name: Option<(usize, usize)>) -> Option<(usize, us
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     type Reading = (
@@ -394,5 +394,91 @@ mod tests {
         );
         // two oral drugs named together: the first
         assert_eq!(drug("Tramadol 50mg and Flexeril 10mg").0, some("tramadol"));
+    }
+
+    /// The Pharmaceuticals subcategories of TREATMENTS.md.
+    pub(crate) const CLASSES: [&str; 31] = [
+        "Adrenal Cortical Steroids",
+        "AntiAnxiety",
+        "Anti-coagulant",
+        "Antidepressant",
+        "Antidiabetics",
+        "Antiemetic",
+        "Anti-epilepsy drugs",
+        "Antihistamine",
+        "Antihypertensive",
+        "Anti-infectives",
+        "Antimigraine Agent",
+        "Atypical Antipsychotic",
+        "Barbiturates",
+        "Benzodiazepines",
+        "Bisphosphonates",
+        "GI Agents",
+        "H2 Blocker",
+        "Hormones",
+        "Impotence Agents",
+        "Misc Analgesics",
+        "Muscle Relaxant",
+        "NSAID",
+        "Nutritional Products",
+        "Opioids",
+        "Opioid Antagonist",
+        "Proton Pump Inhibitors",
+        "Sedative-hypnotics",
+        "Statin",
+        "Topical Analgesics",
+        "Topical Compounds",
+        "Viscosupplementation",
+    ];
+
+    #[test]
+    fn the_table_covers_the_medicines_of_workers_comp() {
+        let t = table();
+        let drugs: Vec<&Row> = t
+            .names
+            .values()
+            .filter(|r| matches!(r.kind, Kind::Generic | Kind::Brand))
+            .collect();
+        assert!(drugs.len() >= 300, "only {} names", drugs.len());
+        for r in &drugs {
+            assert!(CLASSES.contains(&r.class), "unknown class {:?}", r.class);
+            assert!(!r.generic.is_empty());
+            assert_eq!(
+                r.generic,
+                r.generic.to_lowercase(),
+                "generic not lower case"
+            );
+        }
+        for class in [
+            "Opioids",
+            "NSAID",
+            "Muscle Relaxant",
+            "Anti-epilepsy drugs",
+            "Antidepressant",
+            "Benzodiazepines",
+            "Sedative-hypnotics",
+            "Proton Pump Inhibitors",
+            "H2 Blocker",
+            "Antiemetic",
+            "GI Agents",
+            "Antimigraine Agent",
+            "Topical Analgesics",
+            "Nutritional Products",
+        ] {
+            let n = drugs.iter().filter(|r| r.class == class).count();
+            assert!(n >= 4, "{class}: {n} names");
+        }
+        // the California compounding kits
+        for (kit, generic) in [
+            ("Synapryn", "tramadol"),
+            ("Tabradol", "cyclobenzaprine"),
+            ("Deprizine", "ranitidine"),
+            ("Dicopanol", "diphenhydramine"),
+            ("Fanatrex", "gabapentin"),
+        ] {
+            assert_eq!(drug(kit).0.as_deref(), Some(generic), "{kit}");
+        }
+        assert_eq!(drug("Theramine").4, Some("Nutritional Products"));
+        assert_eq!(drug("LidoPro").4, Some("Topical Analgesics"));
     }
 }
