@@ -230,3 +230,49 @@ fn the_scoring_reads_fields_like_score_py() {
     assert_eq!(field(&none, "drug"), Value::Null);
     assert_ne!(field(&t, "category"), field(&none, "category"));
 }
+
+/// What the treatment stage costs inside `analyze`, measured in one process
+/// so that the load of the machine weighs on both alike:
+/// `cargo test --release --test treatments -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn treatment_share_of_analyze_time() {
+    use std::time::Instant;
+    let Some(letters) = letters("the treatment timing") else {
+        return;
+    };
+    let texts: Vec<(String, String)> = letters
+        .into_iter()
+        .map(|l| (l.name, String::from_utf8(l.bytes).unwrap()))
+        .collect();
+    let requests: Vec<String> = texts
+        .iter()
+        .filter_map(|(n, t)| imr_analyzer::analyze(t, n).ok())
+        .flat_map(|a| a.items.into_iter().filter_map(|i| i.request))
+        .collect();
+    let (mut analyze_s, mut treat_s) = (f64::MAX, f64::MAX);
+    for _ in 0..15 {
+        let t0 = Instant::now();
+        for (n, t) in &texts {
+            std::hint::black_box(imr_analyzer::analyze(t, n).ok());
+        }
+        analyze_s = analyze_s.min(t0.elapsed().as_secs_f64());
+        let t0 = Instant::now();
+        for r in &requests {
+            std::hint::black_box(imr_analyzer::treatment::understand(r));
+        }
+        treat_s = treat_s.min(t0.elapsed().as_secs_f64());
+    }
+    let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    println!(
+        "analyze: {} letters, {} requests, best of 15: {:.1} ms ({:.1} MB/s); the treatment stage alone: {:.2} ms = {:.1}% of analyze (without it analyze would take {:.1} ms)",
+        texts.len(),
+        requests.len(),
+        analyze_s * 1e3,
+        bytes as f64 / analyze_s / 1e6,
+        treat_s * 1e3,
+        100.0 * treat_s / analyze_s,
+        (analyze_s - treat_s) * 1e3
+    );
+    assert!(treat_s < analyze_s);
+}
