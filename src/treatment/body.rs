@@ -49,13 +49,14 @@ pub struct Entry {
     pub side: Option<Side>,
 }
 
-const TABLE: &str = include_str!("data/body_parts.tsv");
+const RAW: &[u8] = include_bytes!("data/body_parts.tsv");
+static TABLE: ([u8; RAW.len() + 1], usize) = super::lexicon::strip_comments(RAW);
 
 fn lexicon() -> &'static Phrases<Entry> {
     static L: OnceLock<Phrases<Entry>> = OnceLock::new();
     L.get_or_init(|| {
         let mut list = Vec::new();
-        for r in rows(TABLE) {
+        for r in rows(super::lexicon::text(&TABLE)) {
             let cell = |k: usize| r.get(k).copied().unwrap_or("");
             let part = match cell(1) {
                 "-" | "side" | "" => None,

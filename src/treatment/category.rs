@@ -48,7 +48,8 @@ pub struct Rules {
     class_ranks: Vec<(&'static str, usize)>,
 }
 
-const TABLE: &str = include_str!("data/categories.tsv");
+const RAW: &[u8] = include_bytes!("data/categories.tsv");
+static TABLE: ([u8; RAW.len() + 1], usize) = super::lexicon::strip_comments(RAW);
 
 fn opt(s: &'static str) -> Option<&'static str> {
     (!s.is_empty()).then_some(s)
@@ -60,7 +61,7 @@ pub fn rules() -> &'static Rules {
         let mut list: Vec<(&'static str, Vec<Variant>)> = Vec::new();
         let mut drugs_rank = usize::MAX;
         let mut class_ranks = Vec::new();
-        for (rank, r) in rows(TABLE).enumerate() {
+        for (rank, r) in rows(super::lexicon::text(&TABLE)).enumerate() {
             let cell = |k: usize| r.get(k).copied().unwrap_or("");
             if let Some(marker) = cell(0).strip_prefix("@drugs") {
                 match marker.strip_prefix(':') {

@@ -31,7 +31,8 @@ pub struct Table {
     combinations: Vec<Row>,
 }
 
-const TABLE: &str = include_str!("data/drugs.tsv");
+const RAW: &[u8] = include_bytes!("data/drugs.tsv");
+static TABLE: ([u8; RAW.len() + 1], usize) = super::lexicon::strip_comments(RAW);
 
 /// Classes whose single drug, written as a topical, is a Topical Analgesic.
 const TOPICAL_CLASSES: &[&str] = &[
@@ -50,7 +51,7 @@ pub fn table() -> &'static Table {
         let mut list = Vec::new();
         let mut combinations: Vec<Row> = Vec::new();
         let mut section = "";
-        for r in rows(TABLE) {
+        for r in rows(super::lexicon::text(&TABLE)) {
             let cell = |k: usize| r.get(k).copied().unwrap_or("");
             let name = cell(0);
             if let Some(s) = name.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {

@@ -395,7 +395,8 @@ const LIST_NAMES: [(&str, List); 17] = [
     ("list", List::ListWord),
 ];
 
-const WORDS: &str = include_str!("data/words.tsv");
+const WORDS_RAW: &[u8] = include_bytes!("data/words.tsv");
+static WORDS: ([u8; WORDS_RAW.len() + 1], usize) = strip_comments(WORDS_RAW);
 
 struct Lists {
     lists: Vec<Vec<&'static str>>,
@@ -409,7 +410,7 @@ fn lists() -> &'static Lists {
         let mut lists = vec![Vec::new(); LIST_NAMES.len()];
         let mut numbers = Vec::new();
         let mut retro = Vec::new();
-        for r in rows(WORDS) {
+        for r in rows(text(&WORDS)) {
             let (name, words) = (r[0], r.get(1).copied().unwrap_or(""));
             let words = words.split('|').map(str::trim);
             match name {
@@ -453,6 +454,45 @@ pub fn retrospective_words() -> &'static Phrases<()> {
     &lists().retrospective
 }
 
+/// A data table without its comment and blank lines, made at compile time
+/// (the binary and the WASM carry the rows, not the documentation): the
+/// kept lines first, then zero bytes (`N` must be the table's length + 1),
+/// and the length kept.
+pub const fn strip_comments<const N: usize>(src: &[u8]) -> ([u8; N], usize) {
+    let mut out = [0u8; N];
+    let mut o = 0;
+    let mut i = 0;
+    while i < src.len() {
+        let mut j = i;
+        while j < src.len() && src[j] != b'\n' {
+            j += 1;
+        }
+        let mut k = i;
+        while k < j && (src[k] == b' ' || src[k] == b'\t' || src[k] == b'\r') {
+            k += 1;
+        }
+        if k < j && src[k] != b'#' {
+            let mut m = i;
+            while m < j && o + 1 < N {
+                out[o] = src[m];
+                o += 1;
+                m += 1;
+            }
+            if o < N {
+                out[o] = b'\n';
+                o += 1;
+            }
+        }
+        i = j + 1;
+    }
+    (out, o)
+}
+
+/// The text of a table stripped by [`strip_comments`].
+pub fn text<const N: usize>(t: &'static ([u8; N], usize)) -> &'static str {
+    std::str::from_utf8(&t.0[..t.1.min(N)]).unwrap_or("")
+}
+
 /// The data rows of a tab-separated table: `#` comment lines and blank
 /// lines skipped, each row's cells trimmed.
 pub fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -494,6 +534,13 @@ mod tests {
         // a comma breaks a phrase
         let w = Words::new("x, ray");
         assert_eq!(p.scan(&w).iter().map(|h| *h.value).collect::<Vec<_>>(), [2]);
+    }
+
+    #[test]
+    fn comments_stripped_at_compile_time() {
+        const RAW: &[u8] = b"# head\na\tb\n\n  # c\nd";
+        static T: ([u8; RAW.len() + 1], usize) = strip_comments(RAW);
+        assert_eq!(text(&T), "a\tb\nd\n");
     }
 
     #[test]
