@@ -93,6 +93,11 @@ fn level_region(word: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether a part has a left and a right.
+fn lex_paired(part: &str) -> bool {
+    lexicon().values().any(|e| e.part == Some(part) && e.paired)
+}
+
 /// Words that keep a list of parts going (a side written before the list
 /// applies to each paired part of it).
 fn is_list_word(w: &str) -> bool {
@@ -124,8 +129,24 @@ pub fn read(w: &Words<'_>) -> Vec<Part> {
             i += h.len;
             match (e.part, e.side) {
                 (None, Some(side)) => {
-                    pending = Some((side, s));
+                    // "right and left shoulder": both sides before one part
+                    pending = match pending {
+                        Some((first, at)) => {
+                            Some((Side::join(Some(first), Some(side)).unwrap_or(side), at))
+                        }
+                        None => Some((side, s)),
+                    };
                     carry = None;
+                    // "Total knee arthroplasty, right": a side last, after a
+                    // comma, is the side of the paired parts before it
+                    let last = h.i + h.len == w.len() && h.i > 0 && w.has_between(h.i - 1, ',');
+                    if last {
+                        for f in found.iter_mut().filter(|f| f.1.is_none()) {
+                            if lex_paired(f.0) {
+                                f.1 = Some(side);
+                            }
+                        }
+                    }
                 }
                 (None, None) => {
                     pending = None;
@@ -255,6 +276,9 @@ mod tests {
         );
         assert_eq!(parts("EMG of BLE"), ["bilateral lower extremity"]);
         assert_eq!(parts("RUE"), ["right upper extremity"]);
+        assert_eq!(parts("Right and left shoulder MRI"), ["bilateral shoulder"]);
+        assert_eq!(parts("Total knee arthroplasty, right"), ["right knee"]);
+        assert_eq!(parts("MRI cervical spine, left"), ["cervical spine"]);
     }
 
     #[test]

@@ -211,7 +211,9 @@ pub fn read(request: &str, w: &Words<'_>, f: &Found) -> Read {
             .filter(|_| all_generic)
         {
             Some(row) => combination = Some(*row),
-            None if compound || topical => {
+            // a compound lists ingredients (generics); two products
+            // ("Lidoderm ... and Ultram ...") are two requests: the first
+            None if compound || (topical && all_generic) => {
                 compound = true;
                 single = None;
             }
@@ -395,6 +397,14 @@ pub(crate) mod tests {
         );
         // two oral drugs named together: the first
         assert_eq!(drug("Tramadol 50mg and Flexeril 10mg").0, some("tramadol"));
+        assert_eq!(
+            drug("Lidocaine 5% patch #30 and Ultram 50mg #90").0,
+            some("lidocaine")
+        );
+        assert_eq!(
+            drug("Synapryn 10mg/1ml oral suspension").2,
+            some("10mg/1ml")
+        );
     }
 
     /// The Pharmaceuticals subcategories of TREATMENTS.md.

@@ -373,9 +373,10 @@ pub enum List {
     Take,
     Break,
     ListWord,
+    NotSessions,
 }
 
-const LIST_NAMES: [(&str, List); 17] = [
+const LIST_NAMES: [(&str, List); 18] = [
     ("times-word", List::TimesWord),
     ("times", List::Times),
     ("per", List::Per),
@@ -393,6 +394,7 @@ const LIST_NAMES: [(&str, List); 17] = [
     ("take", List::Take),
     ("break", List::Break),
     ("list", List::ListWord),
+    ("not-sessions", List::NotSessions),
 ];
 
 const WORDS_RAW: &[u8] = include_bytes!("data/words.tsv");

@@ -133,7 +133,10 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
                     i += 1;
                     continue;
                 }
-                (None, Some(b)) if word.starts_with('x') => {
+                (None, Some(b))
+                    if word.starts_with('x')
+                        && !(i + 1 < w.len() && is(List::NotSessions, w.word(i + 1))) =>
+                {
                     found.push(Statement {
                         kind: Kind::Times,
                         n: b,
@@ -157,7 +160,8 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
         }
         if is_times(word) && i + 1 < w.len() {
             if let Some((n, next, _)) = number_at(w, i + 1) {
-                if !is_range_after(w, next - 1) {
+                let counted = next < w.len() && is(List::NotSessions, w.word(next));
+                if !is_range_after(w, next - 1) && !counted {
                     found.push(Statement {
                         kind: Kind::Times,
                         n,
@@ -319,10 +323,11 @@ fn frequency(w: &Words<'_>, from: usize, n: u32, next: usize, times: bool) -> Op
         }
     }
     // per week
+    // "a week", "/week", "weekly", "x week"
     let per_slash = j > 0 && j < w.len() && w.has_between(j - 1, '/');
     if is_per(word(j)) {
         j += 1;
-    } else if !per_slash && period(word(j)).is_none_or(|(_, per)| !per) {
+    } else if !per_slash && !said_times && period(word(j)).is_none_or(|(_, per)| !per) {
         return None;
     }
     let (unit, _) = period(word(j))?;
@@ -379,6 +384,23 @@ pub fn strength(low: &str) -> Option<(usize, usize, String)> {
                 let end = u + unit.len();
                 let boundary = end >= b.len() || !b[end].is_ascii_alphanumeric();
                 if boundary {
+                    // "10mg/1ml", "10mg/5 ml"
+                    let mut end = end;
+                    if b.get(end) == Some(&b'/') {
+                        let mut k = end + 1;
+                        while k < b.len() && (b[k].is_ascii_digit() || b[k] == b' ') {
+                            k += 1;
+                        }
+                        if let Some(per) = ["ml", "g", "hr", "h"]
+                            .iter()
+                            .find(|u| low[k..].starts_with(**u))
+                        {
+                            let e = k + per.len();
+                            if e >= b.len() || !b[e].is_ascii_alphanumeric() {
+                                end = e;
+                            }
+                        }
+                    }
                     let value = low[p..end].replace(' ', "");
                     return Some((p, end, value));
                 }
@@ -516,6 +538,7 @@ mod tests {
         assert_eq!(sess("two (2) times a week for six (6) weeks"), Some(12));
         assert_eq!(sess("3 visits per week for 4 weeks"), Some(12));
         assert_eq!(sess("once weekly for 6 weeks"), Some(6));
+        assert_eq!(sess("Psychotherapy 1 x week for 6 weeks"), Some(6));
         assert_eq!(
             sess_words("PT 2 times a week for 6 weeks, low back").as_deref(),
             Some("2 times a week for 6 weeks")
@@ -553,6 +576,9 @@ mod tests {
         assert_eq!(sess("Norco 10/325mg"), None);
         assert_eq!(sess("DOS 11/14/16"), None);
         assert_eq!(sess("2 times a week"), None);
+        assert_eq!(sess("Functional restoration program x 80 hours"), None);
+        assert_eq!(sess("Gym membership x 1 year"), None);
+        assert_eq!(sess("TENS supplies x3 months"), None);
         assert_eq!(sess(""), None);
     }
 
