@@ -276,3 +276,36 @@ fn treatment_share_of_analyze_time() {
     );
     assert!(treat_s < analyze_s);
 }
+
+/// An item whose request names nothing placeable: category null and the
+/// warning `unclassified_request` pointing at it; a placeable one: none.
+#[test]
+fn unclassified_request_is_warned_not_guessed() {
+    let letter = |request: &str| {
+        format!(
+            "Case Number: CM16-0000001\nIMR ISSUES, DECISIONS AND RATIONALES\n\
+             {request}: Upheld\nClaims Administrator guideline: Decision based on MTUS 2004.\n\
+             MAXIMUS guideline: Decision based on MTUS 2004.\n\
+             Decision rationale: The request for {request} is not medically necessary.\n"
+        )
+    };
+    let a = imr_analyzer::analyze(&letter("Zorblax thing"), "t").unwrap();
+    assert_eq!(a.items.len(), 1);
+    assert_eq!(a.items[0].treatment.category, None);
+    let w: Vec<_> = a
+        .warnings
+        .iter()
+        .filter(|w| w.code == "unclassified_request")
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", a.warnings);
+    assert_eq!(w[0].pointer.as_deref(), Some("/items/0/treatment/category"));
+    assert!(w[0].message.contains("Zorblax thing"));
+
+    let a = imr_analyzer::analyze(&letter("Norco 10/325mg #90"), "t").unwrap();
+    let t = &a.items[0].treatment;
+    assert_eq!(t.subcategory.as_deref(), Some("Opioids"));
+    assert!(a.warnings.iter().all(|w| w.code != "unclassified_request"));
+    let [s, e] = a.spans["/items/0/treatment/drug/quantity"];
+    let text: Vec<u16> = letter("Norco 10/325mg #90").encode_utf16().collect();
+    assert_eq!(String::from_utf16_lossy(&text[s..e]), "#90");
+}
