@@ -6,9 +6,11 @@
 //!
 //! The pipeline, one module a stage, run in order by [`pipeline`]:
 //! [`decode`] (bytes → text) → [`normalize`] (PDF artifacts out, offsets kept)
-//! → [`sections`] (layout and headings) → [`extract`] (fields with spans).
-//! [`export`] turns analyses into tables (TSV, CSV, Markdown). Wordings,
-//! labels and headings are data in [`rules`].
+//! → [`sections`] (layout and headings) → [`extract`] (fields with spans)
+//! → [`treatment`] (what each item is: category, body parts, drug, sessions,
+//! from data tables of categories, body parts and drugs).
+//! [`export`] and [`summary`] turn analyses into tables (TSV, CSV, Markdown,
+//! the Summary). Wordings, labels and headings are data in [`rules`].
 //!
 //! ```
 //! let letter = "Case Number: CM16-0000001\nIMR ISSUES, DECISIONS AND RATIONALES\n\
@@ -30,6 +32,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod rules;
 pub mod sections;
+pub mod treatment;
 pub mod utf16;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

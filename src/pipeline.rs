@@ -6,15 +6,17 @@
 //! 2. [`normalize`](crate::normalize) — PDF artifacts out, a map back to the
 //!    original offsets;
 //! 3. [`sections`](crate::sections) — headings and the layout;
-//! 4. [`extract`](crate::extract) — header, people, items (each item's
-//!    request then goes to the treatment stage), letter checks;
-//! 5. spans — normalized offsets → UTF-16 units of the analysed text.
+//! 4. [`extract`](crate::extract) — header, people, items;
+//! 5. [`treatment`](crate::treatment) — what each item's request is
+//!    (category, body parts, drug, sessions, retrospective);
+//! 6. letter checks, then spans — normalized offsets → UTF-16 units of the
+//!    analysed text.
 
 use crate::extract::{self, assemble, checks, SpanSink};
 use crate::model::Analysis;
-use crate::{normalize, sections, InputError};
+use crate::{normalize, sections, treatment, InputError};
 
-/// Analyze a decoded text (stages 2–5).
+/// Analyze a decoded text (stages 2–6).
 pub fn analyze_text(text: &str, source: &str) -> Result<Analysis, InputError> {
     if text.trim().is_empty() {
         return Err(InputError::Empty);
@@ -29,7 +31,8 @@ pub fn analyze_text(text: &str, source: &str) -> Result<Analysis, InputError> {
     let mut sink = SpanSink::default();
     assemble::read_header(&norm, &lines, &sections, &mut a, &mut sink);
     assemble::read_people(&norm, &lines, &sections, &mut a, &mut sink);
-    assemble::read_items(&norm, &lines, &sections, &mut a, &mut sink);
+    let requests = assemble::read_items(&norm, &lines, &sections, &mut a, &mut sink);
+    treatment::apply(&norm.text, &requests, &mut a, &mut sink);
     checks::check(&sections, &mut a);
     a.spans = sink.into_spans(&norm, text);
     Ok(a)

@@ -170,13 +170,15 @@ pub fn read_people(
     }
 }
 
+/// The disputed items, with their spans and warnings. Returns each item's
+/// request as found (normalized offsets), for the treatment stage.
 pub fn read_items(
     norm: &Normalized,
     lines: &[Line<'_>],
     sections: &Sections,
     a: &mut Analysis,
     sink: &mut SpanSink,
-) {
+) -> Vec<Option<Found>> {
     let decisions = sections.body(Section::Decisions, lines.len());
     let (from, to) = match decisions {
         Some(r) => r,
@@ -231,6 +233,7 @@ pub fn read_items(
             raw = review::issue(norm, lines, sections);
         }
     }
+    let mut requests = Vec::with_capacity(raw.len());
     for (k, r) in raw.into_iter().enumerate() {
         let p = format!("/items/{k}");
         let mut item = Item {
@@ -252,10 +255,6 @@ pub fn read_items(
                 sink.add(format!("{p}/{name}"), f);
             }
         }
-        // treatment stage: crate::treatment::read(...) goes here. The item's
-        // request is put: `r.request` (its `Found`, normalized offsets),
-        // `item`, the normalized text `norm`, the span sink `sink`, the item's
-        // pointer `p` and `a.warnings` are in scope and free to borrow.
         let mut guideline = |f: &Option<Found>, name: &str| {
             f.as_ref().map(|f| {
                 sink.add(format!("{p}/{name}/text"), f);
@@ -313,6 +312,7 @@ pub fn read_items(
             }
         }
         a.items.push(item);
+        requests.push(r.request);
     }
     if statements {
         warn(
@@ -333,4 +333,5 @@ pub fn read_items(
             Some("/items".into()),
         );
     }
+    requests
 }
