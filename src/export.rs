@@ -623,6 +623,46 @@ fn bytes_to_string(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// One row as a JSON object (serializes keyed by the table's column names,
+/// in column order): `integer` and `number` cells as JSON numbers, `boolean`
+/// cells as booleans, empty cells as `null`, anything else as its string.
+/// What `--format json --table summary` prints for each Summary row.
+pub fn row_object<S: AsRef<str>>(table: Table, row: &[S]) -> RowObject<'_, S> {
+    RowObject { table, row }
+}
+
+/// See [`row_object`].
+pub struct RowObject<'r, S> {
+    table: Table,
+    row: &'r [S],
+}
+
+impl<S: AsRef<str>> Serialize for RowObject<'_, S> {
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        use serde::ser::SerializeMap;
+        let cols = columns(self.table);
+        let mut map = serializer.serialize_map(Some(cols.len()))?;
+        for (col, cell) in cols.iter().zip(self.row) {
+            let cell = cell.as_ref();
+            let value = match col.kind {
+                _ if cell.is_empty() => serde_json::Value::Null,
+                Kind::Integer => cell
+                    .parse::<i64>()
+                    .map_or_else(|_| cell.into(), serde_json::Value::from),
+                Kind::Number => cell
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(|| cell.into(), serde_json::Value::Number),
+                Kind::Boolean if cell == "true" || cell == "false" => (cell == "true").into(),
+                _ => cell.into(),
+            };
+            map.serialize_entry(col.name, &value)?;
+        }
+        map.end()
+    }
+}
+
 /// The whole days from application received to decision (SCHEMA.md
 /// `days_to_decision`): `None` when either date is unknown or not a valid
 /// ISO date; negative when the letter's decision date comes first.
