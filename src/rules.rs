@@ -446,7 +446,9 @@ pub const GUIDELINE_CHAPTERS: &[GuidelineChapter] = &[
     GuidelineChapter {
         source: "ODG",
         name: "Forearm, Wrist & Hand",
-        aliases: &["Forearm, Wrist and Hand"],
+        // "Forearm" alone: the chapter's first word, where a citation's
+        // title stops at its comma.
+        aliases: &["Forearm, Wrist and Hand", "Forearm"],
     },
     GuidelineChapter {
         source: "ODG",

@@ -415,6 +415,11 @@ mod tests {
             g("MTUS", Some("Forearm, Wrist and Hand Complaints")),
             "MTUS Forearm, Wrist, and Hand Complaints"
         );
+        assert_eq!(g("ODG", Some("Forearm")), "ODG Forearm, Wrist & Hand");
+        assert_eq!(
+            g("ODG", Some("Forearm, Wrist and Hand")),
+            "ODG Forearm, Wrist & Hand"
+        );
         assert_eq!(g("ODG", Some("Pain Chapter")), "ODG Pain");
         assert_eq!(g("ODG", Some("Pain")), "ODG Pain");
         assert_eq!(
