@@ -213,18 +213,25 @@ fn of_dimensions(counts: &Counts, dimensions: &[&str]) -> Counts {
         .collect()
 }
 
-fn setup() -> Option<(Vec<Letter>, Vec<Vec<String>>, Counts, Counts)> {
+/// The Summary's rows, their counts, and the counts from the gold.
+struct Setup {
+    rows: Vec<Vec<String>>,
+    got: Counts,
+    want: Counts,
+}
+
+fn setup() -> Option<Setup> {
     let dir = common::letters_dir()?;
     let letters = letters(&dir);
     assert_eq!(letters.len(), 64);
     let (rows, got) = analysed(&letters);
     let want = expected(&letters);
-    Some((letters, rows, got, want))
+    Some(Setup { rows, got, want })
 }
 
 #[test]
 fn summary_of_the_development_set_equals_the_gold_counts() {
-    let Some((_, rows, got, want)) = setup() else {
+    let Some(Setup { rows, got, want }) = setup() else {
         return;
     };
     let dims = ["all", "reviewer_specialty", "guideline", "reviewer_state"];
@@ -240,7 +247,7 @@ fn summary_of_the_development_set_equals_the_gold_counts() {
 /// `items[].treatment`, every item is in the `(none)` group of these four.
 #[test]
 fn summary_treatment_dimensions_equal_the_treatment_gold() {
-    let Some((_, _, got, want)) = setup() else {
+    let Some(Setup { got, want, .. }) = setup() else {
         return;
     };
     for dimension in TREATMENT_DIMENSIONS {
@@ -254,7 +261,7 @@ fn summary_treatment_dimensions_equal_the_treatment_gold() {
 
 #[test]
 fn summary_rows_are_ordered_and_their_shares_are_wilson() {
-    let Some((_, rows, _, _)) = setup() else {
+    let Some(Setup { rows, .. }) = setup() else {
         return;
     };
     // Dimensions in SCHEMA.md's order, each present.
