@@ -897,19 +897,37 @@ fn push_one_line(line: &mut String, cell: &str, pipe: bool) {
         line.push_str(cell);
         return;
     }
-    let mut chars = cell.chars().peekable();
-    while let Some(c) = chars.next() {
-        if pipe && c == '|' {
-            line.push_str("\\|");
-        } else if c == '\r' && chars.peek() == Some(&'\n') {
-            chars.next();
-            line.push(' ');
-        } else if c == '\t' || is_line_break(c) {
-            line.push(' ');
-        } else {
-            line.push(c);
+    // Copy the runs between replacements whole; look at a character only
+    // where its first byte may start one (a continuation byte never does,
+    // so `i` is on a character boundary whenever it decodes).
+    let bytes = cell.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(matches!(b, b'\t'..=b'\r' | 0xC2 | 0xE2) || (pipe && b == b'|')) {
+            i += 1;
+            continue;
         }
+        let Some(c) = cell[i..].chars().next() else {
+            break;
+        };
+        let (replacement, len) = if pipe && c == '|' {
+            ("\\|", 1)
+        } else if c == '\r' && bytes.get(i + 1) == Some(&b'\n') {
+            (" ", 2)
+        } else if c == '\t' || is_line_break(c) {
+            (" ", c.len_utf8())
+        } else {
+            i += c.len_utf8();
+            continue;
+        };
+        line.push_str(&cell[start..i]);
+        line.push_str(replacement);
+        i += len;
+        start = i;
     }
+    line.push_str(&cell[start..]);
 }
 
 fn push_tsv_row<S: AsRef<str>>(line: &mut String, row: &[S]) {
@@ -1583,6 +1601,20 @@ mod tests {
         cell.clear();
         push_markdown_cell(&mut cell, "a\u{2014}b|c\u{2029}d");
         assert_eq!(cell, "a\u{2014}b\\|c d");
+        for (raw, tsv, md) in [
+            ("a\r\n", "a ", "a "),
+            ("\r\rb\n", "  b ", "  b "),
+            ("é|ü\u{A0}\u{85}", "é|ü\u{A0} ", "é\\|ü\u{A0} "),
+            ("|", "|", "\\|"),
+            ("“x”\t–\u{2028}", "“x” – ", "“x” – "),
+        ] {
+            cell.clear();
+            push_one_line(&mut cell, raw, false);
+            assert_eq!(cell, tsv, "{raw:?}");
+            cell.clear();
+            push_markdown_cell(&mut cell, raw);
+            assert_eq!(cell, md, "{raw:?}");
+        }
     }
 
     #[test]
