@@ -346,7 +346,7 @@ fn fold_title(title: &str) -> String {
             out.push(' ');
         }
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        let all_caps = letters >= 2 && !word.chars().any(char::is_lowercase);
+        let all_caps = letters >= 2 && word.to_uppercase() == **word;
         if all_caps {
             out.push_str(word);
         } else {

@@ -315,8 +315,19 @@ fn format_arg(format: &str) -> Result<Format, JsError> {
         .ok_or_else(|| JsError::new(&format!("unknown format {format:?}: use tsv, csv or md")))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `JSON.parse` (smaller in the WASM than a JSON parser of
+    /// our own; the value then reads through serde-wasm-bindgen, as
+    /// `exportTable`'s outcomes do).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+}
+
 fn outcome_arg(outcome_json: &str) -> Result<Outcome, JsError> {
-    serde_json::from_str(outcome_json)
+    let value = json_parse(outcome_json)
+        .map_err(|_| JsError::new("not an outcome: the text is not JSON"))?;
+    serde_wasm_bindgen::from_value(value)
         .map_err(|e| JsError::new(&format!("not an outcome (analysis or error object): {e}")))
 }
 
