@@ -142,11 +142,18 @@ impl Summary {
                 out.push(row(dimension, ALL_GROUP, &Counts::default()));
                 continue;
             }
-            sorted.sort_by(|a, b| b.1.items.cmp(&a.1.items).then_with(|| a.0.cmp(b.0)));
+            sorted.sort_by(row_order);
             out.extend(sorted.into_iter().map(|(g, c)| row(dimension, g, c)));
         }
         out
     }
+}
+
+/// Rows by items descending, then group ascending. Not inlined: called
+/// from the sort, it keeps the sort's code small in the WASM.
+#[inline(never)]
+fn row_order(a: &(&String, &Counts), b: &(&String, &Counts)) -> std::cmp::Ordering {
+    b.1.items.cmp(&a.1.items).then_with(|| a.0.cmp(b.0))
 }
 
 fn row(dimension: &str, group: &str, c: &Counts) -> Vec<String> {
@@ -277,21 +284,31 @@ pub fn guideline_group(source: &str, title: Option<&str>) -> String {
         .filter(|rest| !rest.is_empty())
         .unwrap_or(title);
     let key = title_key(title);
-    let known = GUIDELINE_CHAPTERS
-        .iter()
-        .filter(|c| c.source.eq_ignore_ascii_case(source))
-        .flat_map(|c| {
-            std::iter::once(c.name)
-                .chain(c.aliases.iter().copied())
-                .map(move |n| (c.name, title_key(n)))
-        })
-        .filter(|(_, name_key)| key == *name_key || key.starts_with(&format!("{name_key} ")))
-        // The longest name that fits ("Forearm, Wrist and Hand" before "Forearm").
-        .max_by_key(|(_, name_key)| name_key.len());
-    match known {
-        Some((name, _)) => format!("{source} {name}"),
-        None => format!("{source} {}", fold_title(title)),
+    // The longest chapter name that fits ("Forearm, Wrist and Hand" before
+    // "Forearm").
+    let mut best: Option<(&str, usize)> = None;
+    for chapter in GUIDELINE_CHAPTERS {
+        if !chapter.source.eq_ignore_ascii_case(source) {
+            continue;
+        }
+        for name in std::iter::once(&chapter.name).chain(chapter.aliases) {
+            let name_key = title_key(name);
+            let fits = key.starts_with(&name_key)
+                && matches!(key.as_bytes().get(name_key.len()), None | Some(b' '));
+            if fits && best.is_none_or(|(_, len)| name_key.len() > len) {
+                best = Some((chapter.name, name_key.len()));
+            }
+        }
     }
+    let shown = match best {
+        Some((name, _)) => name.to_string(),
+        None => fold_title(title),
+    };
+    let mut group = String::with_capacity(source.len() + 1 + shown.len());
+    group.push_str(source);
+    group.push(' ');
+    group.push_str(&shown);
+    group
 }
 
 /// `title`'s words without its leading `prefix` word(s), case aside.

@@ -374,16 +374,37 @@ pub fn outcome_rows(
 pub fn item_groups(
     #[wasm_bindgen(js_name = outcomeJson)] outcome_json: &str,
 ) -> Result<JsValue, JsError> {
+    /// One item's groups, dimension by dimension (SummaryDimension's keys).
+    #[derive(serde::Serialize)]
+    struct Groups {
+        all: Vec<String>,
+        category: Vec<String>,
+        subcategory: Vec<String>,
+        drug: Vec<String>,
+        body_part: Vec<String>,
+        reviewer_specialty: Vec<String>,
+        guideline: Vec<String>,
+        reviewer_state: Vec<String>,
+    }
     let outcome = outcome_arg(outcome_json)?;
-    let groups: Vec<std::collections::BTreeMap<&str, Vec<String>>> = match &outcome {
+    let groups: Vec<Groups> = match &outcome {
         Outcome::Analysis(a) => a
             .items
             .iter()
             .map(|item| {
-                crate::summary::DIMENSIONS
-                    .into_iter()
-                    .zip(crate::summary::item_groups(a, item))
-                    .collect()
+                // In crate::summary::DIMENSIONS order.
+                let [all, category, subcategory, drug, body_part, reviewer_specialty, guideline, reviewer_state] =
+                    crate::summary::item_groups(a, item);
+                Groups {
+                    all,
+                    category,
+                    subcategory,
+                    drug,
+                    body_part,
+                    reviewer_specialty,
+                    guideline,
+                    reviewer_state,
+                }
             })
             .collect(),
         Outcome::Error(_) => Vec::new(),
