@@ -104,7 +104,7 @@ test('a batch of real PDFs, text files and bad PDFs: progress to N of N, error r
   // Every file is a row, in input order; the bad ones say why.
   const letters = await readTable(page, 'letters-table');
   assert.deepEqual(letters.rows.map((r) => r[0]), names);
-  const codes = await page.$$eval('#letters-table tbody tr', (rows) => rows.map((r) => r.dataset.code || ''));
+  const codes = await page.$$eval('#letters-table tbody tr.r.r', (rows) => rows.map((r) => r.dataset.code || ''));
   assert.deepEqual(codes, [...pdfs.map(() => ''), 'no_text', '', 'password_pdf', '', 'damaged_pdf', '']);
   assert.match(letters.rows[8][1], /^No text in this PDF: This PDF has no text layer/);
   assert.match(letters.rows[10][1], /^Password-protected PDF: This PDF needs a password/);
@@ -140,9 +140,9 @@ test('a batch of real PDFs, text files and bad PDFs: progress to N of N, error r
 
   // Duplicates: the PDF and the text file of one letter.
   const dupCase = pdfs[2].replace('.pdf', '');
-  const dupRows = await page.$$eval('#letters-table tbody tr.duplicate', (rows) => rows.map((r) => r.querySelector('td').textContent));
+  const dupRows = await page.$$eval('#letters-table tbody tr.r.duplicate', (rows) => rows.map((r) => r.querySelector('td').textContent));
   assert.deepEqual(dupRows, [pdfs[2], names[11]]);
-  assert.equal(await page.$$eval('#letters-table tbody tr.duplicate .dup-badge', (x) => x.length), 2);
+  assert.equal(await page.$$eval('#letters-table tbody tr.r.duplicate .dup-badge', (x) => x.length), 2);
   assert.match(await page.textContent('#duplicates-note'), new RegExp(`1 case number appears more than once[\\s\\S]*${dupCase}: ${pdfs[2]}, ${names[11]}`));
 
   // Summary counts and the charts' numbers.
@@ -213,7 +213,7 @@ test('sorting by any column (aria-sort) and the filter box; downloads stay whole
 
   // Filter: a case number keeps only its rows, in both tables.
   await page.fill('#filter', 'cm17-0014449');
-  await page.waitForFunction(() => document.querySelectorAll('#letters-table tbody tr').length === 1);
+  await page.waitForFunction(() => document.querySelectorAll('#letters-table tbody tr.r.r').length === 1);
   assert.deepEqual((await readTable(page, 'letters-table')).rows.map((r) => r[0]), ['CM17-0014449.txt']);
   const filtered = await readTable(page, 'items-table');
   assert.equal(filtered.rows.length, 15);
@@ -221,10 +221,10 @@ test('sorting by any column (aria-sort) and the filter box; downloads stay whole
   assert.match(await page.textContent('#filter-count'), /Showing 1 of 14 letter rows and 15 of \d+ items/);
   // A word from an error row finds it too.
   await page.fill('#filter', 'needs a password');
-  await page.waitForFunction(() => document.querySelector('#letters-table tbody tr td').textContent === 'password.pdf');
+  await page.waitForFunction(() => document.querySelector('#letters-table tbody tr.r.r td').textContent === 'password.pdf');
   assert.equal((await readTable(page, 'letters-table')).rows.length, 1);
   await page.fill('#filter', '');
-  await page.waitForFunction((n) => document.querySelectorAll('#letters-table tbody tr').length === n, names.length);
+  await page.waitForFunction((n) => document.querySelectorAll('#letters-table tbody tr.r.r').length === n, names.length);
 });
 
 test('the Excel workbook download is a zip (PK) named for what it holds, loaded only when asked', { skip }, async () => {
@@ -273,7 +273,7 @@ test('a chosen folder: every file inside, named by its path in the folder', { sk
     await analyzed(page, before);
     const rows = (await readTable(page, 'letters-table')).rows.map((r) => r[0]).sort();
     assert.deepEqual(rows, [`2016/${PDFS[0]}`, 'not-a-pdf.pdf', PDFS[1].replace('.pdf', '.txt')].sort());
-    assert.equal(await page.$eval('#letters-table tbody tr[data-code]', (r) => r.dataset.code), 'damaged_pdf');
+    assert.equal(await page.$eval('#letters-table tbody tr.r.r[data-code]', (r) => r.dataset.code), 'damaged_pdf');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -310,7 +310,7 @@ test('500 letters: the batch completes, every file is a row, and the page answer
     const state = await page.evaluate(() => ({
       run: Number(document.getElementById('results').dataset.run),
       received: Number(document.getElementById('progress').dataset.received || 0),
-      rows: document.querySelectorAll('#letters-table tbody tr').length,
+      rows: document.querySelectorAll('#letters-table tbody tr.r.r').length,
     }));
     slowest = Math.max(slowest, Date.now() - s);
     probes++;
@@ -333,10 +333,10 @@ test('500 letters: the batch completes, every file is a row, and the page answer
   assert.equal(counts.errors, 0);
   assert.equal(counts.duplicates, N, 'every case number appears at least twice (62 letters in 500 files)');
   // The first 200 rows are on screen; "Show all" puts up the rest.
-  assert.equal(await page.$$eval('#letters-table tbody tr', (r) => r.length), 200);
+  assert.equal(await page.$$eval('#letters-table tbody tr.r.r', (r) => r.length), 200);
   assert.match(await page.textContent('#letters-more-text'), /Showing the first 200 of 500 rows/);
   await page.click('#letters-more-all');
-  assert.equal(await page.$$eval('#letters-table tbody tr', (r) => r.length), N);
+  assert.equal(await page.$$eval('#letters-table tbody tr.r.r', (r) => r.length), N);
   assert.equal(await page.isHidden('#letters-more'), true);
   // Sorting and filtering 500 letters: one redraw each.
   const s1 = Date.now();
@@ -345,9 +345,9 @@ test('500 letters: the batch completes, every file is a row, and the page answer
   const sortMs = Date.now() - s1;
   const s2 = Date.now();
   await page.fill('#filter', 'CM16-0230651');
-  await page.waitForFunction(() => document.querySelectorAll('#letters-table tbody tr').length < 500);
+  await page.waitForFunction(() => document.querySelectorAll('#letters-table tbody tr.r.r').length < 500);
   const filterMs = Date.now() - s2;
-  const shown = await page.$$eval('#letters-table tbody tr', (r) => r.length);
+  const shown = await page.$$eval('#letters-table tbody tr.r.r', (r) => r.length);
   assert.ok(shown >= 8 && shown <= 9, `CM16-0230651 is in 8 or 9 of the 500 files (${shown})`);
   console.log(`# 500 letters: sort items ${sortMs} ms, filter ${filterMs} ms (round trips included)`);
   await screenshot(page, 'batch-500');

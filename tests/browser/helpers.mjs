@@ -95,22 +95,41 @@ export async function analyzeText(page, text) {
   await analyzed(page, before);
 }
 
-/** The on-screen table as { header: [...], rows: [[...]] } (cell text as shown). */
+/**
+ * The table as { header: [...], rows: [[...]] } (cell text as shown). The tables
+ * are virtual (only rows in view are in the DOM): this scrolls the table from
+ * top to bottom and collects every row by its position, as a reader would.
+ */
 export async function readTable(page, id) {
-  return page.evaluate((tid) => {
+  return page.evaluate(async (tid) => {
     const t = document.getElementById(tid);
-    // Markers the page adds beside values (sort arrows, "duplicate") are not cell text.
+    const wrap = t.closest('.table-wrap');
+    // Markers the page adds beside values (sort arrows, "duplicate", resize grips) are not cell text.
     const text = (node) => {
       const c = node.cloneNode(true);
       for (const x of c.querySelectorAll('[data-extra]')) x.remove();
       return c.textContent;
     };
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const header = [...t.querySelectorAll('thead th')].map(text);
-    const rows = [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => {
-      if (td.querySelector('.none')) return '';
-      return text(td);
-    }));
-    return { header, rows };
+    const rows = new Map();
+    const collect = () => {
+      for (const tr of t.querySelectorAll('tbody tr.r')) {
+        rows.set(Number(tr.dataset.row), [...tr.querySelectorAll('td')].map((td) => (td.querySelector('.none') ? '' : text(td))));
+      }
+    };
+    const saved = wrap.scrollTop;
+    wrap.scrollTop = 0;
+    await frame();
+    collect();
+    for (let guard = 0; guard < 10_000 && wrap.scrollTop + wrap.clientHeight < wrap.scrollHeight - 1; guard++) {
+      wrap.scrollTop += Math.max(40, wrap.clientHeight * 0.8);
+      await frame();
+      collect();
+    }
+    wrap.scrollTop = saved;
+    await frame();
+    return { header, rows: [...rows.keys()].sort((x, y) => x - y).map((k) => rows.get(k)) };
   }, id);
 }
 

@@ -186,7 +186,7 @@ test('dropping several .txt files gives one row each, in order', { skip }, async
   assert.equal(cell(letters, 2, 'items'), String(seed.items.length));
   assert.equal(cell(letters, 2, 'reviewer_licensure'), seed.licensure.join('; '));
   // Choosing a row shows that letter and its text.
-  await page.click('#letters-table tbody tr:nth-child(2) td[data-col="source"]');
+  await page.click('#letters-table tbody tr.r[data-row="1"] td[data-col="source"]');
   assert.match(await page.textContent('#letter-h'), /CM17-0007300/);
   assert.equal(await page.textContent('#letter-text'), files[1].content);
   await screenshot(page, 'dropped-files');
