@@ -20,6 +20,12 @@ pub enum InputError {
     PasswordPdf,
     /// Larger than the documented limit (bytes).
     TooLarge { size: u64, limit: u64 },
+    /// A file that cannot be read (missing, no permission): the system's
+    /// reason.
+    Unreadable(String),
+    /// A PDF, and no PDF reader to read it: what to install, a sentence.
+    /// Its code is `unreadable` too.
+    NoPdfReader(String),
 }
 
 impl InputError {
@@ -33,6 +39,7 @@ impl InputError {
             InputError::DamagedPdf(_) => "damaged_pdf",
             InputError::PasswordPdf => "password_pdf",
             InputError::TooLarge { .. } => "too_large",
+            InputError::Unreadable(_) | InputError::NoPdfReader(_) => "unreadable",
         }
     }
 
@@ -58,6 +65,20 @@ impl InputError {
                 group(*limit),
                 mb(*limit)
             ),
+            InputError::Unreadable(why) => {
+                if why.is_empty() {
+                    "This file could not be read, so there is nothing to analyze.".into()
+                } else {
+                    format!("This file could not be read ({why}), so there is nothing to analyze.")
+                }
+            }
+            InputError::NoPdfReader(install) => {
+                if install.is_empty() {
+                    "This PDF could not be read: no PDF reader is available.".into()
+                } else {
+                    format!("This PDF could not be read: no PDF reader is available. {install}")
+                }
+            }
         }
     }
 }
@@ -102,6 +123,22 @@ mod tests {
         assert_eq!(
             m,
             "The input is 20,000,001 bytes (20.0 MB), more than the limit of 20,000,000 bytes (20.0 MB). Split it into single letters."
+        );
+    }
+
+    #[test]
+    fn unreadable_says_why_and_what_to_install() {
+        let e = InputError::Unreadable("Permission denied (os error 13)".into());
+        assert_eq!(e.code(), "unreadable");
+        assert_eq!(
+            e.message(),
+            "This file could not be read (Permission denied (os error 13)), so there is nothing to analyze."
+        );
+        let e = InputError::NoPdfReader("Install poppler-utils.".into());
+        assert_eq!(e.code(), "unreadable");
+        assert_eq!(
+            e.message(),
+            "This PDF could not be read: no PDF reader is available. Install poppler-utils."
         );
     }
 }

@@ -1,22 +1,33 @@
-//! Stage 4: tables and exports (SCHEMA.md "Tables").
+//! Stage 4: tables and exports (SCHEMA.md "Tables" and "Summary").
 //!
-//! Analyses flatten into two tables, **Letters** (one row per input) and
-//! **Items** (one row per disputed item), rendered as TSV (the clipboard),
-//! CSV (RFC 4180, CRLF, UTF-8 byte-order mark) or a Markdown pipe table.
+//! Analyses flatten into three tables, **Letters** (one row per input),
+//! **Items** (one row per disputed item) and **Summary** (one row per group
+//! of items, [`crate::summary`]), rendered as TSV (the clipboard), CSV
+//! (RFC 4180, CRLF, UTF-8 byte-order mark) or a Markdown pipe table.
+//!
+//! **One column table drives every output.** [`columns`] gives each table's
+//! ordered [`Column`]s: the name (the header), the [`Kind`] (how Excel types
+//! the cell, how the page sorts it), a JSON Pointer template for the page's
+//! highlighting, and how to fill the cell from an analysis and an item. The
+//! TSV, CSV and Markdown writers here, the Excel writer ([`crate::xlsx`])
+//! and the page (through the WASM `tableColumns` / `outcomeRows`) all read
+//! it; nobody else spells a column list.
 //!
 //! Cell rules: lists joined with `"; "`, `null` as an empty cell, booleans as
 //! `true` / `false`, counts as numbers. An error object (input that is not a
 //! letter) is a Letters row with its source and its message in the `warnings`
-//! column, and has no Items rows: nothing is dropped silently.
+//! column, and has no Items rows and counts nowhere in the Summary: nothing
+//! is dropped silently.
 //!
 //! In CSV and TSV a cell that begins with `=`, `+`, `-`, `@`, a tab or a
 //! carriage return gets a leading `'` so that no spreadsheet runs it as a
 //! formula (letters are untrusted input).
 //!
 //! [`TableWriter`] streams rows to any [`std::io::Write`] (the command line
-//! uses it so hundreds of letters need not be held in memory); [`render`]
-//! renders a slice of outcomes into a `String` (the page uses it). Cells are
-//! filled into buffers reused from row to row.
+//! uses it so hundreds of letters need not be held in memory; the Summary,
+//! which needs every letter, is written by [`TableWriter::finish`]);
+//! [`render`] renders a slice of outcomes into a `String` (the page uses it).
+//! Cells are filled into buffers reused from row to row.
 //!
 //! ```
 //! use imr_analyzer::export::{render, Format, Table};
@@ -25,7 +36,9 @@
 //! assert!(out.ends_with("rationale\n"));
 //! ```
 
-use crate::model::{Analysis, Decision, ErrorObject, Guideline, Item, Outcome};
+use crate::model::{Analysis, Decision, ErrorObject, Guideline, Item, Outcome, Sex};
+use crate::summary::Summary;
+use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -37,6 +50,36 @@ pub enum Table {
     Letters,
     /// One row per disputed item, in letter order.
     Items,
+    /// One row per group of items (SCHEMA.md "Summary: what gets overturned").
+    Summary,
+}
+
+impl Table {
+    /// Every table, in the order of the workbook's sheets.
+    pub const ALL: [Table; 3] = [Table::Letters, Table::Items, Table::Summary];
+
+    /// `letters`, `items` or `summary`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Table::Letters => "letters",
+            Table::Items => "items",
+            Table::Summary => "summary",
+        }
+    }
+
+    /// The table named `letters`, `items` or `summary`.
+    pub fn from_name(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// The sheet name in the workbook: `Letters`, `Items`, `Summary`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Table::Letters => "Letters",
+            Table::Items => "Items",
+            Table::Summary => "Summary",
+        }
+    }
 }
 
 /// Which text format.
@@ -50,41 +93,405 @@ pub enum Format {
     Markdown,
 }
 
-/// The Letters table's columns, in order.
-pub const LETTERS_COLUMNS: [&str; 17] = [
-    "source",
-    "case_number",
-    "layout",
-    "decision_date",
-    "date_assigned",
-    "date_of_injury",
-    "ur_denial_date",
-    "application_received",
-    "priority",
-    "reviewer_licensure",
-    "reviewer_specialties",
-    "patient_age",
-    "patient_sex",
-    "items",
-    "upheld",
-    "overturned",
-    "warnings",
+impl Format {
+    /// `tsv`, `csv` or `md` (also `markdown`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name {
+            "tsv" => Some(Format::Tsv),
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// What a column holds: how a spreadsheet types it and how a page sorts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A string.
+    Text,
+    /// A whole number (a count, an age, an item number, days).
+    Integer,
+    /// A decimal number (shares and their intervals).
+    Number,
+    /// An ISO `yyyy-mm-dd` date.
+    Date,
+    /// `true` / `false`.
+    Boolean,
+    /// Several strings, joined with [`LIST_SEPARATOR`] in text exports.
+    List,
+}
+
+impl Kind {
+    /// The name as the page sees it: `text`, `integer`, `number`, `date`,
+    /// `boolean`, `list`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Integer => "integer",
+            Kind::Number => "number",
+            Kind::Date => "date",
+            Kind::Boolean => "boolean",
+            Kind::List => "list",
+        }
+    }
+}
+
+/// Gives a list column's values one by one.
+pub type Emit<'e> = &'e mut dyn FnMut(&str);
+
+/// How a column's cell is filled.
+#[derive(Clone, Copy)]
+pub enum Fill {
+    /// A Letters cell from the analysis.
+    Letter(fn(&mut String, &Analysis)),
+    /// A Letters list cell: each value of the list.
+    LetterList(fn(&Analysis, Emit<'_>)),
+    /// An Items cell from the analysis and the item.
+    Item(fn(&mut String, &Analysis, &Item)),
+    /// An Items list cell: each value of the list.
+    ItemList(fn(&Analysis, &Item, Emit<'_>)),
+    /// A Summary cell: [`crate::summary::Summary::rows`] computes the row.
+    Summary,
+}
+
+/// One column of a table.
+#[derive(Clone, Copy)]
+pub struct Column {
+    /// The header (SCHEMA.md's column name).
+    pub name: &'static str,
+    pub kind: Kind,
+    /// A JSON Pointer template into the analysis, for highlighting the
+    /// value's words: `{item}` stands for the 0-based item index; for a list
+    /// the list's pointer (value `i` at `pointer + "/" + i`). `None` for a
+    /// computed column.
+    pub pointer: Option<&'static str>,
+    /// Long text (requests, guidelines, rationales, warnings): a
+    /// spreadsheet wraps it in a wider column.
+    pub long: bool,
+    pub fill: Fill,
+}
+
+impl Column {
+    const fn new(
+        name: &'static str,
+        kind: Kind,
+        pointer: Option<&'static str>,
+        fill: Fill,
+    ) -> Self {
+        Column {
+            name,
+            kind,
+            pointer,
+            long: false,
+            fill,
+        }
+    }
+
+    const fn long(mut self) -> Self {
+        self.long = true;
+        self
+    }
+}
+
+impl std::fmt::Debug for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Column")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("pointer", &self.pointer)
+            .finish()
+    }
+}
+
+use Fill::{Item as I, ItemList as IL, Letter as L, LetterList as LL};
+use Kind::{Boolean, Date, Integer, List, Number, Text};
+
+/// The Letters table (SCHEMA.md, Tables), in order.
+pub static LETTERS: [Column; 18] = [
+    Column::new(
+        "source",
+        Text,
+        Some("/source"),
+        L(|c, a| c.push_str(&a.source)),
+    ),
+    Column::new(
+        "case_number",
+        Text,
+        Some("/case_number"),
+        L(|c, a| push_opt(c, &a.case_number)),
+    ),
+    Column::new(
+        "layout",
+        Text,
+        Some("/layout"),
+        L(|c, a| c.push_str(a.layout.as_str())),
+    ),
+    Column::new(
+        "decision_date",
+        Date,
+        Some("/dates/decision"),
+        L(|c, a| push_opt(c, &a.dates.decision)),
+    ),
+    Column::new(
+        "date_assigned",
+        Date,
+        Some("/dates/assigned"),
+        L(|c, a| push_opt(c, &a.dates.assigned)),
+    ),
+    Column::new(
+        "date_of_injury",
+        Date,
+        Some("/dates/injury"),
+        L(|c, a| push_opt(c, &a.dates.injury)),
+    ),
+    Column::new(
+        "ur_denial_date",
+        Date,
+        Some("/dates/ur_denial"),
+        L(|c, a| push_opt(c, &a.dates.ur_denial)),
+    ),
+    Column::new(
+        "application_received",
+        Date,
+        Some("/dates/application_received"),
+        L(|c, a| push_opt(c, &a.dates.application_received)),
+    ),
+    Column::new(
+        "days_to_decision",
+        Integer,
+        None,
+        L(|c, a| {
+            if let Some(days) = days_to_decision(a) {
+                push_number(c, days);
+            }
+        }),
+    ),
+    Column::new(
+        "priority",
+        Text,
+        Some("/priority"),
+        L(|c, a| push_opt(c, &a.priority)),
+    ),
+    Column::new(
+        "reviewer_licensure",
+        List,
+        Some("/reviewer/licensure"),
+        LL(|a, emit| a.reviewer.licensure.iter().for_each(|v| emit(v))),
+    ),
+    Column::new(
+        "reviewer_specialties",
+        List,
+        Some("/reviewer/specialties"),
+        LL(|a, emit| a.reviewer.specialties.iter().for_each(|v| emit(v))),
+    ),
+    Column::new(
+        "patient_age",
+        Integer,
+        Some("/patient/age"),
+        L(|c, a| {
+            if let Some(n) = a.patient.age {
+                push_number(c, n);
+            }
+        }),
+    ),
+    Column::new(
+        "patient_sex",
+        Text,
+        Some("/patient/sex"),
+        L(|c, a| {
+            c.push_str(match a.patient.sex {
+                Some(Sex::Male) => "male",
+                Some(Sex::Female) => "female",
+                None => "",
+            })
+        }),
+    ),
+    Column::new(
+        "items",
+        Integer,
+        None,
+        L(|c, a| push_number(c, a.items.len())),
+    ),
+    Column::new(
+        "upheld",
+        Integer,
+        None,
+        L(|c, a| push_number(c, count(a, Decision::Upheld))),
+    ),
+    Column::new(
+        "overturned",
+        Integer,
+        None,
+        L(|c, a| push_number(c, count(a, Decision::Overturned))),
+    ),
+    Column::new(
+        "warnings",
+        List,
+        Some("/warnings"),
+        LL(|a, emit| a.warnings.iter().for_each(|w| emit(&w.message))),
+    )
+    .long(),
 ];
 
-/// The Items table's columns, in order.
-pub const ITEMS_COLUMNS: [&str; 12] = [
-    "source",
-    "case_number",
-    "item",
-    "request",
-    "original_request",
-    "authorized",
-    "decision",
-    "medically_necessary",
-    "claims_administrator_guideline",
-    "maximus_guideline",
-    "guideline_sources",
-    "rationale",
+/// The Items table (SCHEMA.md, Tables; TREATMENTS.md, Tables), in order.
+pub static ITEMS: [Column; 20] = [
+    Column::new(
+        "source",
+        Text,
+        Some("/source"),
+        I(|c, a, _| c.push_str(&a.source)),
+    ),
+    Column::new(
+        "case_number",
+        Text,
+        Some("/case_number"),
+        I(|c, a, _| push_opt(c, &a.case_number)),
+    ),
+    Column::new(
+        "item",
+        Integer,
+        Some("/items/{item}/number"),
+        I(|c, _, i| push_number(c, i.number)),
+    ),
+    Column::new(
+        "request",
+        Text,
+        Some("/items/{item}/request"),
+        I(|c, _, i| push_opt(c, &i.request)),
+    )
+    .long(),
+    Column::new(
+        "original_request",
+        Text,
+        Some("/items/{item}/original_request"),
+        I(|c, _, i| push_opt(c, &i.original_request)),
+    )
+    .long(),
+    Column::new(
+        "authorized",
+        Text,
+        Some("/items/{item}/authorized"),
+        I(|c, _, i| push_opt(c, &i.authorized)),
+    )
+    .long(),
+    Column::new(
+        "decision",
+        Text,
+        Some("/items/{item}/decision"),
+        I(|c, _, i| c.push_str(i.decision.map_or("", Decision::as_str))),
+    ),
+    Column::new(
+        "medically_necessary",
+        Boolean,
+        Some("/items/{item}/decision"),
+        I(|c, _, i| push_bool(c, i.medically_necessary)),
+    ),
+    Column::new(
+        "category",
+        Text,
+        Some("/items/{item}/treatment/category"),
+        I(|c, _, i| push_opt(c, &i.treatment.category)),
+    ),
+    Column::new(
+        "subcategory",
+        Text,
+        Some("/items/{item}/treatment/subcategory"),
+        I(|c, _, i| push_opt(c, &i.treatment.subcategory)),
+    ),
+    Column::new(
+        "body_parts",
+        List,
+        Some("/items/{item}/treatment/body_parts"),
+        IL(|_, i, emit| i.treatment.body_parts.iter().for_each(|v| emit(v))),
+    ),
+    Column::new(
+        "drug",
+        Text,
+        Some("/items/{item}/treatment/drug/name"),
+        I(|c, _, i| {
+            if let Some(d) = &i.treatment.drug {
+                push_opt(c, &d.name);
+            }
+        }),
+    ),
+    Column::new(
+        "strength",
+        Text,
+        Some("/items/{item}/treatment/drug/strength"),
+        I(|c, _, i| {
+            if let Some(d) = &i.treatment.drug {
+                push_opt(c, &d.strength);
+            }
+        }),
+    ),
+    Column::new(
+        "quantity",
+        Integer,
+        Some("/items/{item}/treatment/drug/quantity"),
+        I(|c, _, i| {
+            if let Some(n) = i.treatment.drug.as_ref().and_then(|d| d.quantity) {
+                push_number(c, n);
+            }
+        }),
+    ),
+    Column::new(
+        "sessions",
+        Integer,
+        Some("/items/{item}/treatment/sessions"),
+        I(|c, _, i| {
+            if let Some(n) = i.treatment.sessions {
+                push_number(c, n);
+            }
+        }),
+    ),
+    Column::new(
+        "retrospective",
+        Boolean,
+        Some("/items/{item}/treatment/retrospective"),
+        I(|c, _, i| push_bool(c, Some(i.treatment.retrospective))),
+    ),
+    Column::new(
+        "claims_administrator_guideline",
+        Text,
+        Some("/items/{item}/claims_administrator_guideline/text"),
+        I(|c, _, i| push_guideline(c, &i.claims_administrator_guideline)),
+    )
+    .long(),
+    Column::new(
+        "maximus_guideline",
+        Text,
+        Some("/items/{item}/maximus_guideline/text"),
+        I(|c, _, i| push_guideline(c, &i.maximus_guideline)),
+    )
+    .long(),
+    Column::new(
+        "guideline_sources",
+        List,
+        None,
+        IL(|_, i, emit| guideline_sources(i, emit)),
+    ),
+    Column::new(
+        "rationale",
+        Text,
+        Some("/items/{item}/rationale"),
+        I(|c, _, i| push_opt(c, &i.rationale)),
+    )
+    .long(),
+];
+
+/// The Summary table (SCHEMA.md, "Summary: what gets overturned"), in order.
+pub static SUMMARY: [Column; 9] = [
+    Column::new("dimension", Text, None, Fill::Summary),
+    Column::new("group", Text, None, Fill::Summary),
+    Column::new("letters", Integer, None, Fill::Summary),
+    Column::new("items", Integer, None, Fill::Summary),
+    Column::new("upheld", Integer, None, Fill::Summary),
+    Column::new("overturned", Integer, None, Fill::Summary),
+    Column::new("overturned_share", Number, None, Fill::Summary),
+    Column::new("ci_low", Number, None, Fill::Summary),
+    Column::new("ci_high", Number, None, Fill::Summary),
 ];
 
 /// The separator of list values inside one cell.
@@ -93,17 +500,87 @@ pub const LIST_SEPARATOR: &str = "; ";
 /// The UTF-8 byte-order mark that starts every CSV export.
 pub const BOM: &str = "\u{FEFF}";
 
-/// The column names of a table (its header row).
-pub fn header(table: Table) -> &'static [&'static str] {
+/// A table's columns, in order.
+pub fn columns(table: Table) -> &'static [Column] {
     match table {
-        Table::Letters => &LETTERS_COLUMNS,
-        Table::Items => &ITEMS_COLUMNS,
+        Table::Letters => &LETTERS,
+        Table::Items => &ITEMS,
+        Table::Summary => &SUMMARY,
     }
+}
+
+/// The column names of a table (its header row).
+pub fn header(table: Table) -> Vec<&'static str> {
+    columns(table).iter().map(|c| c.name).collect()
+}
+
+/// One cell as the page gets it: a string, or a list's values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum CellValue {
+    Text(String),
+    List(Vec<String>),
+}
+
+/// The rows one outcome gives in `table` (Letters or Items; the Summary is
+/// [`crate::summary::Summary`]'s), with each list cell as its values rather
+/// than joined: what the page shows and highlights value by value.
+pub fn outcome_cells(outcome: &Outcome, table: Table) -> Vec<Vec<CellValue>> {
+    let cols = columns(table);
+    let mut rows = Vec::new();
+    let row_of = |a: &Analysis, item: Option<&Item>| -> Vec<CellValue> {
+        cols.iter()
+            .map(|col| {
+                let mut list = Vec::new();
+                let mut text = String::new();
+                match (col.fill, item) {
+                    (Fill::Letter(f), _) => f(&mut text, a),
+                    (Fill::Item(f), Some(item)) => f(&mut text, a, item),
+                    (Fill::LetterList(f), _) => f(a, &mut |v| list.push(v.to_string())),
+                    (Fill::ItemList(f), Some(item)) => {
+                        f(a, item, &mut |v| list.push(v.to_string()))
+                    }
+                    _ => {}
+                }
+                if col.kind == Kind::List {
+                    CellValue::List(list)
+                } else {
+                    CellValue::Text(text)
+                }
+            })
+            .collect()
+    };
+    match (table, outcome) {
+        (Table::Letters, Outcome::Analysis(a)) => rows.push(row_of(a, None)),
+        (Table::Items, Outcome::Analysis(a)) => {
+            rows.extend(a.items.iter().map(|item| row_of(a, Some(item))));
+        }
+        (Table::Letters, Outcome::Error(e)) => {
+            let row = cols
+                .iter()
+                .enumerate()
+                .map(|(i, col)| match error_cell(e, i, col) {
+                    Some(v) if col.kind == Kind::List => CellValue::List(vec![v.to_string()]),
+                    Some(v) => CellValue::Text(v.to_string()),
+                    None if col.kind == Kind::List => CellValue::List(Vec::new()),
+                    None => CellValue::Text(String::new()),
+                })
+                .collect();
+            rows.push(row);
+        }
+        _ => {}
+    }
+    rows
 }
 
 /// The cells of a table, without the header row, before any format's
 /// escaping: one `Vec` per row, as many cells as [`header`] has columns.
 pub fn rows(outcomes: &[Outcome], table: Table) -> Vec<Vec<String>> {
+    if table == Table::Summary {
+        let mut summary = Summary::new();
+        outcomes.iter().for_each(|o| summary.add(o));
+        return summary.rows();
+    }
     let mut cells = Cells::new(table);
     let mut out = Vec::new();
     for outcome in outcomes {
@@ -113,7 +590,7 @@ pub fn rows(outcomes: &[Outcome], table: Table) -> Vec<Vec<String>> {
 }
 
 /// Render a table of outcomes in a format: the header row, then one row per
-/// letter (or item), in input order.
+/// letter (item, group), in input order (the Summary in its own order).
 pub fn render(outcomes: &[Outcome], table: Table, format: Format) -> String {
     let mut writer = TableWriter::new(
         Vec::with_capacity(256 + outcomes.len() * 512),
@@ -125,20 +602,85 @@ pub fn render(outcomes: &[Outcome], table: Table, format: Format) -> String {
     for outcome in outcomes {
         let _ = writer.write_outcome(outcome);
     }
-    let bytes = writer.finish().unwrap_or_default();
+    bytes_to_string(writer.finish().unwrap_or_default())
+}
+
+/// Render Summary rows (from [`crate::summary::Summary::rows`]) in a format,
+/// header first.
+pub fn render_rows<S: AsRef<str>>(table: Table, rows: &[Vec<S>], format: Format) -> String {
+    let mut writer = TableWriter::new(Vec::with_capacity(256 + rows.len() * 64), table, format);
+    let _ = writer.write_header();
+    for row in rows {
+        let _ = writer.write_row(row);
+    }
+    bytes_to_string(writer.finish().unwrap_or_default())
+}
+
+fn bytes_to_string(bytes: Vec<u8>) -> String {
     // Every cell is a `str` and every escape is ASCII: the bytes are UTF-8.
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// The whole days from application received to decision (SCHEMA.md
+/// `days_to_decision`): `None` when either date is unknown or not a valid
+/// ISO date; negative when the letter's decision date comes first.
+pub fn days_to_decision(a: &Analysis) -> Option<i64> {
+    let received = day_number(a.dates.application_received.as_deref()?)?;
+    let decided = day_number(a.dates.decision.as_deref()?)?;
+    Some(decided - received)
+}
+
+/// An ISO `yyyy-mm-dd` date as a day number (days since 1970-01-01), `None`
+/// for anything else (a month 13, February 30).
+pub fn day_number(iso: &str) -> Option<i64> {
+    let b = iso.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let s = iso.get(r)?;
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d < 1 || d > month_days {
+        return None;
+    }
+    // Days from civil (H. Hinnant's algorithm), years from March.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn count(a: &Analysis, d: Decision) -> usize {
+    a.items.iter().filter(|i| i.decision == Some(d)).count()
+}
+
 /// Streams a table to a writer: [`write_header`](Self::write_header) once
 /// (CSV: after the byte-order mark), then [`write_outcome`](Self::write_outcome)
-/// for each input, then [`finish`](Self::finish) to flush.
+/// for each input, then [`finish`](Self::finish) to flush. The Summary needs
+/// every input first: its rows are written by `finish`.
 pub struct TableWriter<W: Write> {
     sink: Sink<W>,
     format: Format,
     cells: Cells,
     /// One row of TSV/Markdown, or one guarded CSV cell.
     line: String,
+    /// The Summary being counted (the Summary table only).
+    summary: Option<Box<Summary>>,
 }
 
 enum Sink<W: Write> {
@@ -163,6 +705,7 @@ impl<W: Write> TableWriter<W> {
             format,
             cells: Cells::new(table),
             line: String::with_capacity(1024),
+            summary: (table == Table::Summary).then(|| Box::new(Summary::new())),
         }
     }
 
@@ -187,14 +730,14 @@ impl<W: Write> TableWriter<W> {
             Sink::Plain(w) => {
                 self.line.clear();
                 if self.format == Format::Markdown {
-                    push_markdown_row(&mut self.line, columns);
+                    push_markdown_row(&mut self.line, &columns);
                     self.line.push('|');
-                    for _ in columns {
+                    for _ in &columns {
                         self.line.push_str(" --- |");
                     }
                     self.line.push('\n');
                 } else {
-                    push_tsv_row(&mut self.line, columns);
+                    push_tsv_row(&mut self.line, &columns);
                 }
                 w.write_all(self.line.as_bytes())?;
             }
@@ -203,38 +746,43 @@ impl<W: Write> TableWriter<W> {
     }
 
     /// The rows of one input: one Letters row, or its Items rows (none for an
-    /// error object or a letter without items).
+    /// error object or a letter without items); for the Summary, the input is
+    /// counted and written by [`finish`](Self::finish).
     pub fn write_outcome(&mut self, outcome: &Outcome) -> io::Result<()> {
+        if let Some(summary) = &mut self.summary {
+            summary.add(outcome);
+            return Ok(());
+        }
         let TableWriter {
             sink,
             format,
             cells,
             line,
+            ..
         } = self;
         let format = *format;
         let mut result = Ok(());
         cells.each_row(outcome, |row| {
-            if result.is_err() {
-                return;
+            if result.is_ok() {
+                result = write_row_to(sink, format, line, row);
             }
-            result = match sink {
-                Sink::Csv(w) => write_csv_row(w, line, row),
-                Sink::Plain(w) => {
-                    line.clear();
-                    if format == Format::Markdown {
-                        push_markdown_row(line, row);
-                    } else {
-                        push_tsv_row(line, row);
-                    }
-                    w.write_all(line.as_bytes())
-                }
-            };
         });
         result
     }
 
-    /// Flush and give back the writer.
-    pub fn finish(self) -> io::Result<W> {
+    /// One row of cells as they are (escaped and guarded as the format says).
+    pub fn write_row<S: AsRef<str>>(&mut self, row: &[S]) -> io::Result<()> {
+        write_row_to(&mut self.sink, self.format, &mut self.line, row)
+    }
+
+    /// Write the Summary's rows (the Summary table), flush and give back the
+    /// writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        if let Some(summary) = self.summary.take() {
+            for row in summary.rows() {
+                self.write_row(&row)?;
+            }
+        }
         match self.sink {
             Sink::Csv(w) => w
                 .into_inner()
@@ -243,6 +791,26 @@ impl<W: Write> TableWriter<W> {
                 w.flush()?;
                 Ok(w)
             }
+        }
+    }
+}
+
+fn write_row_to<W: Write, S: AsRef<str>>(
+    sink: &mut Sink<W>,
+    format: Format,
+    line: &mut String,
+    row: &[S],
+) -> io::Result<()> {
+    match sink {
+        Sink::Csv(w) => write_csv_row(w, line, row),
+        Sink::Plain(w) => {
+            line.clear();
+            if format == Format::Markdown {
+                push_markdown_row(line, row);
+            } else {
+                push_tsv_row(line, row);
+            }
+            w.write_all(line.as_bytes())
         }
     }
 }
@@ -336,12 +904,13 @@ fn csv_io(e: csv::Error) -> io::Error {
     }
 }
 
-fn write_csv_row<W: Write>(
+fn write_csv_row<W: Write, S: AsRef<str>>(
     w: &mut csv::Writer<W>,
     scratch: &mut String,
-    row: &[String],
+    row: &[S],
 ) -> io::Result<()> {
     for cell in row {
+        let cell = cell.as_ref();
         if needs_guard(cell) {
             scratch.clear();
             scratch.push('\'');
@@ -366,36 +935,68 @@ impl Cells {
     fn new(table: Table) -> Self {
         Cells {
             table,
-            row: vec![String::new(); header(table).len()],
+            row: vec![String::new(); columns(table).len()],
         }
     }
 
-    /// Call `emit` with each row `outcome` gives in this table.
+    /// Call `emit` with each row `outcome` gives in this table (Letters or
+    /// Items).
     fn each_row(&mut self, outcome: &Outcome, mut emit: impl FnMut(&[String])) {
-        for cell in &mut self.row {
-            cell.clear();
-        }
+        let cols = columns(self.table);
         match (self.table, outcome) {
             (Table::Letters, Outcome::Analysis(a)) => {
-                fill_letter(&mut self.row, a);
+                fill_row(&mut self.row, cols, a, None);
                 emit(&self.row);
             }
             (Table::Letters, Outcome::Error(e)) => {
-                fill_error(&mut self.row, e);
+                for (i, (cell, col)) in self.row.iter_mut().zip(cols).enumerate() {
+                    cell.clear();
+                    cell.push_str(error_cell(e, i, col).unwrap_or(""));
+                }
                 emit(&self.row);
             }
             (Table::Items, Outcome::Analysis(a)) => {
                 for item in &a.items {
-                    for cell in &mut self.row {
-                        cell.clear();
-                    }
-                    fill_item(&mut self.row, a, item);
+                    fill_row(&mut self.row, cols, a, Some(item));
                     emit(&self.row);
                 }
             }
-            (Table::Items, Outcome::Error(_)) => {}
+            _ => {}
         }
     }
+}
+
+/// Fill one Letters (`item` None) or Items row from the column table.
+fn fill_row(row: &mut [String], cols: &[Column], a: &Analysis, item: Option<&Item>) {
+    for (cell, col) in row.iter_mut().zip(cols) {
+        cell.clear();
+        match (col.fill, item) {
+            (Fill::Letter(f), _) => f(cell, a),
+            (Fill::Item(f), Some(item)) => f(cell, a, item),
+            (Fill::LetterList(f), _) => f(a, &mut |v| push_list_value(cell, v)),
+            (Fill::ItemList(f), Some(item)) => f(a, item, &mut |v| push_list_value(cell, v)),
+            _ => {}
+        }
+    }
+}
+
+/// The Letters cell of an error object in column `i`: its source first, its
+/// message in `warnings`, nothing elsewhere.
+fn error_cell<'e>(e: &'e ErrorObject, i: usize, col: &Column) -> Option<&'e str> {
+    if i == 0 {
+        Some(&e.source)
+    } else if col.name == "warnings" {
+        Some(&e.error.message)
+    } else {
+        None
+    }
+}
+
+fn push_list_value(cell: &mut String, value: &str) {
+    if !cell.is_empty() {
+        cell.push_str(LIST_SEPARATOR);
+    }
+    cell.push_str(value);
 }
 
 fn push_opt(cell: &mut String, value: &Option<String>) {
@@ -404,12 +1005,17 @@ fn push_opt(cell: &mut String, value: &Option<String>) {
     }
 }
 
-fn push_list<'a>(cell: &mut String, values: impl IntoIterator<Item = &'a str>) {
-    for (i, v) in values.into_iter().enumerate() {
-        if i > 0 {
-            cell.push_str(LIST_SEPARATOR);
-        }
-        cell.push_str(v);
+fn push_bool(cell: &mut String, value: Option<bool>) {
+    match value {
+        Some(true) => cell.push_str("true"),
+        Some(false) => cell.push_str("false"),
+        None => {}
+    }
+}
+
+fn push_guideline(cell: &mut String, g: &Option<Guideline>) {
+    if let Some(g) = g {
+        cell.push_str(&g.text);
     }
 }
 
@@ -418,82 +1024,9 @@ fn push_number(cell: &mut String, n: impl std::fmt::Display) {
     let _ = write!(cell, "{n}");
 }
 
-fn fill_letter(row: &mut [String], a: &Analysis) {
-    let [source, case_number, layout, decision_date, date_assigned, date_of_injury, ur_denial_date, application_received, priority, licensure, specialties, age, sex, items, upheld, overturned, warnings] =
-        row
-    else {
-        return;
-    };
-    source.push_str(&a.source);
-    push_opt(case_number, &a.case_number);
-    layout.push_str(a.layout.as_str());
-    push_opt(decision_date, &a.dates.decision);
-    push_opt(date_assigned, &a.dates.assigned);
-    push_opt(date_of_injury, &a.dates.injury);
-    push_opt(ur_denial_date, &a.dates.ur_denial);
-    push_opt(application_received, &a.dates.application_received);
-    push_opt(priority, &a.priority);
-    push_list(licensure, a.reviewer.licensure.iter().map(String::as_str));
-    push_list(
-        specialties,
-        a.reviewer.specialties.iter().map(String::as_str),
-    );
-    if let Some(n) = a.patient.age {
-        push_number(age, n);
-    }
-    if let Some(s) = a.patient.sex {
-        sex.push_str(match s {
-            crate::model::Sex::Male => "male",
-            crate::model::Sex::Female => "female",
-        });
-    }
-    push_number(items, a.items.len());
-    let count = |d: Decision| a.items.iter().filter(|i| i.decision == Some(d)).count();
-    push_number(upheld, count(Decision::Upheld));
-    push_number(overturned, count(Decision::Overturned));
-    push_list(warnings, a.warnings.iter().map(|w| w.message.as_str()));
-}
-
-fn fill_error(row: &mut [String], e: &ErrorObject) {
-    if let Some(source) = row.first_mut() {
-        source.push_str(&e.source);
-    }
-    if let Some(warnings) = row.last_mut() {
-        warnings.push_str(&e.error.message);
-    }
-}
-
-fn fill_item(row: &mut [String], a: &Analysis, item: &Item) {
-    let [source, case_number, number, request, original_request, authorized, decision, medically_necessary, ca_guideline, maximus_guideline, sources, rationale] =
-        row
-    else {
-        return;
-    };
-    source.push_str(&a.source);
-    push_opt(case_number, &a.case_number);
-    push_number(number, item.number);
-    push_opt(request, &item.request);
-    push_opt(original_request, &item.original_request);
-    push_opt(authorized, &item.authorized);
-    if let Some(d) = item.decision {
-        decision.push_str(d.as_str());
-    }
-    if let Some(m) = item.medically_necessary {
-        medically_necessary.push_str(if m { "true" } else { "false" });
-    }
-    if let Some(g) = &item.claims_administrator_guideline {
-        ca_guideline.push_str(&g.text);
-    }
-    if let Some(g) = &item.maximus_guideline {
-        maximus_guideline.push_str(&g.text);
-    }
-    push_guideline_sources(sources, item);
-    push_opt(rationale, &item.rationale);
-}
-
 /// The distinct citation sources of both guidelines (Claims Administrator's
-/// first), in order of appearance, joined with `"; "`.
-fn push_guideline_sources(cell: &mut String, item: &Item) {
+/// first), in order of appearance.
+fn guideline_sources(item: &Item, emit: Emit<'_>) {
     let guidelines = [
         &item.claims_administrator_guideline,
         &item.maximus_guideline,
@@ -519,10 +1052,7 @@ fn push_guideline_sources(cell: &mut String, item: &Item) {
         } else {
             more.insert(source);
         }
-        if !cell.is_empty() {
-            cell.push_str(LIST_SEPARATOR);
-        }
-        cell.push_str(source);
+        emit(source);
     }
 }
 

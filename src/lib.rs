@@ -29,6 +29,7 @@ pub mod model;
 pub mod normalize;
 pub mod rules;
 pub mod sections;
+pub mod summary;
 pub mod utf16;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

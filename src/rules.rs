@@ -335,3 +335,161 @@ mod tests {
         );
     }
 }
+
+// ===========================================================================
+// Summary grouping (src/summary.rs; SCHEMA.md "Summary: what gets overturned").
+// What groups an item in the Summary table: data, not code.
+// ===========================================================================
+
+/// Words at the end of a guideline title that do not change which guideline
+/// it is ("Chronic Pain Medical Treatment Guidelines" is "Chronic Pain
+/// Medical Treatment"; ODG's "Pain Chapter" is "Pain"). Lower case; cut
+/// repeatedly.
+pub const GUIDELINE_TITLE_TRAILERS: &[&str] = &["guidelines", "guideline", "chapter"];
+
+/// One chapter of a guideline: the name its Summary group shows, and the
+/// other names letters cite it by. A cited title whose words (case,
+/// punctuation and spacing aside) are a name, or begin with one, is that
+/// chapter, so one chapter is one group.
+pub struct GuidelineChapter {
+    pub source: &'static str,
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+}
+
+/// The chapters of the MTUS (California's Medical Treatment Utilization
+/// Schedule, 8 CCR §9792.20 ff.: the ACOEM-based body-part chapters of
+/// 2004 and the Chronic Pain, Acupuncture, Postsurgical and Opioid
+/// guidelines) and of the Official Disability Guidelines (ODG, by body
+/// part), as MAXIMUS letters cite them.
+pub const GUIDELINE_CHAPTERS: &[GuidelineChapter] = &[
+    GuidelineChapter {
+        source: "MTUS",
+        name: "General Approaches",
+        aliases: &[],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Neck and Upper Back Complaints",
+        aliases: &[],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Shoulder Complaints",
+        aliases: &[],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Elbow Disorders",
+        aliases: &["Elbow Complaints"],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Forearm, Wrist, and Hand Complaints",
+        aliases: &[],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Low Back Complaints",
+        aliases: &[],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Knee Complaints",
+        aliases: &[],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Ankle and Foot Complaints",
+        aliases: &[],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Stress Related Conditions",
+        aliases: &["Stress-Related Conditions"],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Chronic Pain Medical Treatment",
+        aliases: &["Chronic Pain Treatment"],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Acupuncture Treatment",
+        aliases: &["Acupuncture Medical Treatment"],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Postsurgical Treatment",
+        aliases: &["Post-Surgical Treatment", "Post Surgical Treatment"],
+    },
+    GuidelineChapter {
+        source: "MTUS",
+        name: "Opioid Treatment",
+        aliases: &["Opioids Treatment"],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Ankle & Foot",
+        aliases: &["Ankle and Foot"],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Carpal Tunnel Syndrome",
+        aliases: &[],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Elbow",
+        aliases: &[],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Forearm, Wrist & Hand",
+        aliases: &["Forearm, Wrist and Hand"],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Head",
+        aliases: &[],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Hip & Pelvis",
+        aliases: &["Hip and Pelvis", "Hips and Pelvis", "Hips & Pelvis"],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Knee & Leg",
+        aliases: &["Knee and Leg"],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Low Back",
+        aliases: &["Low Back - Lumbar & Thoracic", "Lumbar & Thoracic"],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Mental Illness & Stress",
+        aliases: &["Mental Illness and Stress"],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Neck & Upper Back",
+        aliases: &["Neck and Upper Back"],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Pain",
+        aliases: &["Chronic Pain"],
+    },
+    GuidelineChapter {
+        source: "ODG",
+        name: "Shoulder",
+        aliases: &[],
+    },
+];
+
+/// The sides a body part may carry (TREATMENTS.md, body_parts): the
+/// Summary's `body_part` groups are the parts without them.
+pub const BODY_PART_SIDES: &[&str] = &["left", "right", "bilateral"];

@@ -90,7 +90,8 @@ export type ErrorCode =
   | "no_text"
   | "damaged_pdf"
   | "password_pdf"
-  | "too_large";
+  | "too_large"
+  | "unreadable";
 
 /** What an input that is not a letter gives instead of an analysis. */
 export interface ErrorObject {
@@ -109,7 +110,7 @@ export interface FileAnalysis {
   text: string | null;
 }
 
-export type TableName = "letters" | "items";
+export type TableName = "letters" | "items" | "summary";
 export type TableFormat = "tsv" | "csv" | "md";
 "#;
 
@@ -220,13 +221,15 @@ pub fn error_object(
         "no_text" => InputError::NoText,
         "password_pdf" => InputError::PasswordPdf,
         "not_a_letter" => InputError::NotALetter,
+        "unreadable" => InputError::Unreadable(detail.to_string()),
         _ => InputError::DamagedPdf(detail.to_string()),
     };
     to_js(&crate::error_object(&e, source))
 }
 
 /// Render outcomes (an array of analyses / error objects) as a table:
-/// `table` is `letters` or `items`; `format` is `tsv`, `csv` or `md`.
+/// `table` is `letters`, `items` or `summary`; `format` is `tsv`, `csv` or
+/// `md`.
 #[wasm_bindgen(js_name = exportTable)]
 pub fn export_table(
     #[wasm_bindgen(unchecked_param_type = "Outcome[]")] outcomes: JsValue,
@@ -234,30 +237,13 @@ pub fn export_table(
     #[wasm_bindgen(unchecked_param_type = "TableFormat")] format: &str,
 ) -> Result<String, JsError> {
     let outcomes: Vec<Outcome> = serde_wasm_bindgen::from_value(outcomes)?;
-    let table = match table {
-        "letters" => Table::Letters,
-        "items" => Table::Items,
-        other => {
-            return Err(JsError::new(&format!(
-                "unknown table {other:?}: use letters or items"
-            )))
-        }
-    };
-    let format = match format {
-        "tsv" => Format::Tsv,
-        "csv" => Format::Csv,
-        "md" | "markdown" => Format::Markdown,
-        other => {
-            return Err(JsError::new(&format!(
-                "unknown format {other:?}: use tsv, csv or md"
-            )))
-        }
-    };
+    let table = table_arg(table, &Table::ALL)?;
+    let format = format_arg(format)?;
     Ok(export::render(&outcomes, table, format))
 }
 
 /// The Excel workbook (`.xlsx` bytes) of outcomes: a Letters sheet and an
-/// Items sheet, rows in input order. Only in the module built with cargo
+/// Items sheet, rows in input order, and a Summary sheet. Only in the module built with cargo
 /// feature `xlsx` (`www/pkg-xlsx/`), which the page loads on first use.
 #[cfg(feature = "xlsx")]
 #[wasm_bindgen(js_name = exportXlsx)]
@@ -266,4 +252,188 @@ pub fn export_xlsx(
 ) -> Result<Vec<u8>, JsError> {
     let outcomes: Vec<Outcome> = serde_wasm_bindgen::from_value(outcomes)?;
     crate::xlsx::workbook(&outcomes).map_err(|e| JsError::new(&e.to_string()))
+}
+
+// ---------------------------------------------------------------------------
+// Tables and the Summary: the column table, rows one outcome gives, the
+// incremental Summary and each item's groups (SCHEMA.md "Tables",
+// "Summary: what gets overturned").
+// ---------------------------------------------------------------------------
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TABLE_TYPES: &'static str = r#"
+/** The tables one outcome gives rows in (the Summary counts a batch). */
+export type RowTableName = "letters" | "items";
+
+/** What a column holds: how Excel types it, how the page sorts it. */
+export type ColumnKind = "text" | "integer" | "number" | "date" | "boolean" | "list";
+
+/** One column of a table, from the core's one column table. */
+export interface Column {
+  /** The header (SCHEMA.md's column name). */
+  name: string;
+  kind: ColumnKind;
+  /**
+   * A JSON Pointer template into the analysis for highlighting: `{item}` is
+   * the 0-based item index (`"/items/{item}/request"`); for a `list` column
+   * the list's pointer (value i at `pointer + "/" + i`); null for a computed
+   * column.
+   */
+  pointer: string | null;
+}
+
+/** One cell of `outcomeRows`: a string (empty for null), or a list's values. */
+export type Cell = string | string[];
+
+/** The Summary dimensions, in the order of its rows. */
+export type SummaryDimension =
+  | "all"
+  | "category"
+  | "subcategory"
+  | "drug"
+  | "body_part"
+  | "reviewer_specialty"
+  | "guideline"
+  | "reviewer_state";
+"#;
+
+fn table_arg(table: &str, allowed: &[Table]) -> Result<Table, JsError> {
+    Table::from_name(table)
+        .filter(|t| allowed.contains(t))
+        .ok_or_else(|| {
+            let names: Vec<&str> = allowed.iter().map(|t| t.as_str()).collect();
+            JsError::new(&format!(
+                "unknown table {table:?}: use {}",
+                names.join(", ")
+            ))
+        })
+}
+
+fn format_arg(format: &str) -> Result<Format, JsError> {
+    Format::from_name(format)
+        .ok_or_else(|| JsError::new(&format!("unknown format {format:?}: use tsv, csv or md")))
+}
+
+fn outcome_arg(outcome_json: &str) -> Result<Outcome, JsError> {
+    serde_json::from_str(outcome_json)
+        .map_err(|e| JsError::new(&format!("not an outcome (analysis or error object): {e}")))
+}
+
+/// The columns of a table, in order: name, kind and highlighting pointer.
+#[wasm_bindgen(js_name = tableColumns, unchecked_return_type = "Column[]")]
+pub fn table_columns(
+    #[wasm_bindgen(unchecked_param_type = "TableName")] table: &str,
+) -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    struct ColumnJs {
+        name: &'static str,
+        kind: &'static str,
+        pointer: Option<&'static str>,
+    }
+    let table = table_arg(table, &Table::ALL)?;
+    let columns: Vec<ColumnJs> = export::columns(table)
+        .iter()
+        .map(|c| ColumnJs {
+            name: c.name,
+            kind: c.kind.as_str(),
+            pointer: c.pointer,
+        })
+        .collect();
+    Ok(to_js(&columns))
+}
+
+/// The rows one outcome (its JSON) gives in the Letters or Items table: an
+/// error object gives one Letters row and no Items rows. Each cell is a
+/// string (empty for null), a `list` column's cell the list's values.
+#[wasm_bindgen(js_name = outcomeRows, unchecked_return_type = "Cell[][]")]
+pub fn outcome_rows(
+    #[wasm_bindgen(js_name = outcomeJson)] outcome_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "RowTableName")] table: &str,
+) -> Result<JsValue, JsError> {
+    let table = table_arg(table, &[Table::Letters, Table::Items])?;
+    let outcome = outcome_arg(outcome_json)?;
+    Ok(to_js(&export::outcome_cells(&outcome, table)))
+}
+
+/// For each item of an outcome (its JSON), its groups in each Summary
+/// dimension: dimension → the exact group strings of the Summary's rows.
+/// An error object has no items: `[]`.
+#[wasm_bindgen(js_name = itemGroups, unchecked_return_type = "Record<SummaryDimension, string[]>[]")]
+pub fn item_groups(
+    #[wasm_bindgen(js_name = outcomeJson)] outcome_json: &str,
+) -> Result<JsValue, JsError> {
+    let outcome = outcome_arg(outcome_json)?;
+    let groups: Vec<std::collections::BTreeMap<&str, Vec<String>>> = match &outcome {
+        Outcome::Analysis(a) => a
+            .items
+            .iter()
+            .map(|item| {
+                crate::summary::DIMENSIONS
+                    .into_iter()
+                    .zip(crate::summary::item_groups(a, item))
+                    .collect()
+            })
+            .collect(),
+        Outcome::Error(_) => Vec::new(),
+    };
+    Ok(to_js(&groups))
+}
+
+/// The Summary of a batch, counted one outcome at a time (the page's worker
+/// keeps one per batch).
+#[wasm_bindgen]
+pub struct SummaryBuilder {
+    summary: crate::summary::Summary,
+}
+
+#[wasm_bindgen]
+impl SummaryBuilder {
+    /// An empty Summary.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> SummaryBuilder {
+        SummaryBuilder {
+            summary: crate::summary::Summary::new(),
+        }
+    }
+
+    /// Count one outcome (its JSON): an analysis's items, or an error object
+    /// (counted in `errors` only).
+    pub fn add(
+        &mut self,
+        #[wasm_bindgen(js_name = outcomeJson)] outcome_json: &str,
+    ) -> Result<(), JsError> {
+        self.summary.add(&outcome_arg(outcome_json)?);
+        Ok(())
+    }
+
+    /// The Summary's rows (cells as `tableColumns("summary")` names them).
+    #[wasm_bindgen(unchecked_return_type = "string[][]")]
+    pub fn rows(&self) -> JsValue {
+        to_js(&self.summary.rows())
+    }
+
+    /// The Summary as a table: `tsv`, `csv` or `md`, header first.
+    pub fn render(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TableFormat")] format: &str,
+    ) -> Result<String, JsError> {
+        Ok(export::render_rows(
+            Table::Summary,
+            &self.summary.rows(),
+            format_arg(format)?,
+        ))
+    }
+
+    /// Analyses counted.
+    #[wasm_bindgen(getter)]
+    pub fn letters(&self) -> u32 {
+        self.summary.letters() as u32
+    }
+
+    /// Error objects seen (counted nowhere in the rows).
+    #[wasm_bindgen(getter)]
+    pub fn errors(&self) -> u32 {
+        self.summary.errors() as u32
+    }
 }

@@ -1,17 +1,17 @@
-//! The Excel workbook export (cargo feature `xlsx`): the Letters and Items
-//! tables of SCHEMA.md "Tables" as two sheets of one `.xlsx` file.
+//! The Excel workbook export (cargo feature `xlsx`): the Letters, Items and
+//! Summary tables of SCHEMA.md as three sheets of one `.xlsx` file.
 //!
 //! The cells are those of [`export::rows`] under the columns of
-//! [`export::header`], so a workbook holds exactly what the CSV, TSV and
-//! Markdown exports hold, typed for a spreadsheet:
+//! [`export::columns`], so a workbook holds exactly what the CSV, TSV and
+//! Markdown exports hold, typed for a spreadsheet by each column's
+//! [`Kind`](export::Kind):
 //!
-//! - dates (`decision_date`, `date_assigned`, `date_of_injury`,
-//!   `ur_denial_date`, `application_received`) are real Excel dates shown as
-//!   `yyyy-mm-dd`;
-//! - counts, ages and item numbers (`patient_age`, `items`, `upheld`,
-//!   `overturned`, `item`) are numbers;
-//! - `medically_necessary` is a boolean;
-//! - an empty cell (`null`) is left blank; everything else is a string.
+//! - `date` columns are real Excel dates shown as `yyyy-mm-dd`;
+//! - `integer` columns (counts, ages, item numbers, days, quantities) are
+//!   numbers; `number` columns (shares) numbers shown with four decimals;
+//! - `boolean` columns are booleans;
+//! - an empty cell (`null`) is left blank; everything else is a string
+//!   (lists joined with `; `); the columns marked long wrap.
 //!
 //! Each sheet has its header row in bold and frozen, an autofilter over the
 //! table, and columns sized to fit their longest value, capped; the long
@@ -34,17 +34,20 @@
 //! assert!(bytes.starts_with(b"PK")); // a zip file
 //! ```
 
-use crate::export::{self, Table};
+use crate::export::{self, Kind as ColumnKind, Table};
 use crate::model::Outcome;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
 
 pub use rust_xlsxwriter::XlsxError;
 
 /// The sheet names, in order.
-pub const SHEETS: [&str; 2] = ["Letters", "Items"];
+pub const SHEETS: [&str; 3] = ["Letters", "Items", "Summary"];
 
 /// The number format of date cells.
 pub const DATE_FORMAT: &str = "yyyy-mm-dd";
+
+/// The number format of decimal cells (the Summary's shares).
+pub const DECIMAL_FORMAT: &str = "0.0000";
 
 /// Excel's limit on the length of one cell's text (UTF-16 units).
 const MAX_CELL_CHARS: usize = 32_767;
@@ -63,28 +66,22 @@ enum Kind {
     /// Long text: wrapped, a wider cap.
     Wrap,
     Date,
+    /// A whole number.
+    Integer,
+    /// A decimal (shares): four decimals shown.
     Number,
     Boolean,
 }
 
-/// The kind of a column of [`export::header`], by its name.
-fn kind(column: &str) -> Kind {
-    match column {
-        "decision_date"
-        | "date_assigned"
-        | "date_of_injury"
-        | "ur_denial_date"
-        | "application_received" => Kind::Date,
-        "patient_age" | "items" | "upheld" | "overturned" | "item" => Kind::Number,
-        "medically_necessary" => Kind::Boolean,
-        "warnings"
-        | "request"
-        | "original_request"
-        | "authorized"
-        | "claims_administrator_guideline"
-        | "maximus_guideline"
-        | "rationale" => Kind::Wrap,
-        _ => Kind::Text,
+/// How a column of the column table is written.
+fn kind(column: &export::Column) -> Kind {
+    match column.kind {
+        ColumnKind::Date => Kind::Date,
+        ColumnKind::Integer => Kind::Integer,
+        ColumnKind::Number => Kind::Number,
+        ColumnKind::Boolean => Kind::Boolean,
+        ColumnKind::Text | ColumnKind::List if column.long => Kind::Wrap,
+        ColumnKind::Text | ColumnKind::List => Kind::Text,
     }
 }
 
@@ -94,7 +91,8 @@ struct Formats {
     text: Format,
     wrap: Format,
     date: Format,
-    number: Format,
+    integer: Format,
+    decimal: Format,
 }
 
 impl Formats {
@@ -105,25 +103,27 @@ impl Formats {
             text: top.clone(),
             wrap: top.clone().set_text_wrap(),
             date: top.clone().set_num_format(DATE_FORMAT),
-            number: top,
+            decimal: top.clone().set_num_format(DECIMAL_FORMAT),
+            integer: top,
         }
     }
 }
 
 /// The workbook of `outcomes`: a Letters sheet and an Items sheet, rows in
-/// input order (items in letter order), as the bytes of an `.xlsx` file.
+/// input order (items in letter order), and a Summary sheet, as the bytes of
+/// an `.xlsx` file.
 ///
 /// Errors come from the writer only (never from the letters' contents).
 pub fn workbook(outcomes: &[Outcome]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let formats = Formats::new();
-    for (name, table) in SHEETS.into_iter().zip([Table::Letters, Table::Items]) {
+    for table in Table::ALL {
         let sheet = book.add_worksheet();
-        sheet.set_name(name)?;
+        sheet.set_name(table.title())?;
         write_sheet(
             sheet,
             &formats,
-            export::header(table),
+            export::columns(table),
             &export::rows(outcomes, table),
         )?;
     }
@@ -133,14 +133,14 @@ pub fn workbook(outcomes: &[Outcome]) -> Result<Vec<u8>, XlsxError> {
 fn write_sheet(
     sheet: &mut Worksheet,
     formats: &Formats,
-    header: &[&str],
+    columns: &[export::Column],
     rows: &[Vec<String>],
 ) -> Result<(), XlsxError> {
-    let kinds: Vec<Kind> = header.iter().map(|c| kind(c)).collect();
+    let kinds: Vec<Kind> = columns.iter().map(kind).collect();
     // The widest value of each column, in characters (header included).
-    let mut widths: Vec<usize> = header.iter().map(|c| c.chars().count()).collect();
-    for (col, name) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
+    let mut widths: Vec<usize> = columns.iter().map(|c| c.name.chars().count()).collect();
+    for (col, column) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, column.name, &formats.header)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -158,9 +158,14 @@ fn write_sheet(
                     }
                     None => write_text(sheet, r, c, cell, &formats.text)?,
                 },
-                Kind::Number => match cell.parse::<f64>() {
+                Kind::Integer | Kind::Number => match cell.parse::<f64>() {
                     Ok(n) if n.is_finite() => {
-                        sheet.write_number_with_format(r, c, n, &formats.number)?;
+                        let format = if kind == Kind::Number {
+                            &formats.decimal
+                        } else {
+                            &formats.integer
+                        };
+                        sheet.write_number_with_format(r, c, n, format)?;
                         cell.len()
                     }
                     _ => write_text(sheet, r, c, cell, &formats.text)?,
@@ -193,7 +198,7 @@ fn write_sheet(
     }
     sheet.set_freeze_panes(1, 0)?;
     let last_row = rows.len() as u32;
-    let last_col = header.len().saturating_sub(1) as u16;
+    let last_col = columns.len().saturating_sub(1) as u16;
     sheet.autofilter(0, 0, last_row, last_col)?;
     Ok(())
 }
@@ -278,14 +283,28 @@ mod tests {
 
     #[test]
     fn every_column_has_the_kind_it_should() {
-        for c in export::LETTERS_COLUMNS.iter().chain(&export::ITEMS_COLUMNS) {
+        let all = || Table::ALL.into_iter().flat_map(export::columns);
+        for c in all() {
             let k = kind(c);
-            if c.contains("date") || *c == "application_received" {
-                assert_eq!(k, Kind::Date, "{c}");
+            if c.name.ends_with("_date") || c.name == "application_received" {
+                assert_eq!(k, Kind::Date, "{}", c.name);
             }
         }
-        assert_eq!(kind("rationale"), Kind::Wrap);
-        assert_eq!(kind("medically_necessary"), Kind::Boolean);
-        assert_eq!(kind("source"), Kind::Text);
+        let of = |table, name: &str| {
+            kind(
+                export::columns(table)
+                    .iter()
+                    .find(|c| c.name == name)
+                    .unwrap(),
+            )
+        };
+        assert_eq!(of(Table::Items, "rationale"), Kind::Wrap);
+        assert_eq!(of(Table::Items, "medically_necessary"), Kind::Boolean);
+        assert_eq!(of(Table::Items, "retrospective"), Kind::Boolean);
+        assert_eq!(of(Table::Items, "quantity"), Kind::Integer);
+        assert_eq!(of(Table::Letters, "days_to_decision"), Kind::Integer);
+        assert_eq!(of(Table::Letters, "source"), Kind::Text);
+        assert_eq!(of(Table::Summary, "ci_low"), Kind::Number);
+        assert_eq!(of(Table::Summary, "items"), Kind::Integer);
     }
 }
