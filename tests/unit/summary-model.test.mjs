@@ -1,0 +1,102 @@
+// Unit tests of www/summary-model.js: reading the Summary rows, and the
+// numbers in words. Run with `node --test tests/unit/`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DIMENSIONS, DEFAULT_DIMENSION, dimensionLabel, rowsByDimension, permyriad, formatPercent, formatShare,
+  intervalWords, headline, headlineParts, groupWords,
+} from '../../www/summary-model.js';
+
+const NAMES = ['dimension', 'group', 'letters', 'items', 'upheld', 'overturned', 'overturned_share', 'ci_low', 'ci_high'];
+const COLUMNS = NAMES.map((name, i) => ({ name, kind: i < 2 ? 'text' : i < 6 ? 'integer' : 'number', pointer: null }));
+
+const ROWS = [
+  ['all', 'all', '62', '85', '71', '12', '0.1412', '0.0826', '0.2309'],
+  ['category', 'Pharmacy', '30', '41', '38', '3', '0.0732', '0.0252', '0.1946'],
+  ['category', 'Imaging', '9', '9', '6', '3', '0.3333', '0.1206', '0.6458'],
+  ['category', '(none)', '2', '2', '2', '0', '0.0000', '0.0000', '0.6576'],
+  ['drug', 'tramadol', '5', '5', '5', '0', '0.0000', '0.0000', '0.4345'],
+];
+
+test('the switchable dimensions are SCHEMA.md\'s, in its order, without all', () => {
+  assert.deepEqual(DIMENSIONS.map((d) => d.key),
+    ['category', 'subcategory', 'drug', 'body_part', 'reviewer_specialty', 'guideline', 'reviewer_state']);
+  assert.equal(DEFAULT_DIMENSION, 'category');
+  assert.equal(dimensionLabel('body_part'), 'Body part');
+  assert.equal(dimensionLabel('reviewer_state'), 'Reviewer state');
+  assert.equal(dimensionLabel('something_new'), 'something_new');
+});
+
+test('rowsByDimension groups rows by dimension, in their order, with numbers', () => {
+  const by = rowsByDimension(ROWS, COLUMNS);
+  assert.deepEqual([...by.keys()], ['all', 'category', 'drug']);
+  assert.deepEqual(by.get('category').map((r) => r.group), ['Pharmacy', 'Imaging', '(none)']);
+  assert.deepEqual(by.get('all')[0], {
+    dimension: 'all', group: 'all', letters: 62, items: 85, upheld: 71, overturned: 12, share: 1412, low: 826, high: 2309,
+  });
+});
+
+test('rowsByDimension finds columns by name, whatever their order', () => {
+  const order = [8, 7, 6, 5, 4, 3, 2, 1, 0];
+  const cols = order.map((i) => COLUMNS[i]);
+  const rows = ROWS.map((r) => order.map((i) => r[i]));
+  assert.deepEqual(rowsByDimension(rows, cols), rowsByDimension(ROWS, COLUMNS));
+});
+
+test('rowsByDimension: empty rows, empty cells, a missing column', () => {
+  assert.equal(rowsByDimension([], COLUMNS).size, 0);
+  const [r] = rowsByDimension([['all', 'all', '0', '0', '0', '0', '', '', '']], COLUMNS).get('all');
+  assert.equal(r.items, 0);
+  assert.equal(r.share, null);
+  assert.equal(r.low, null);
+  assert.throws(() => rowsByDimension(ROWS, COLUMNS.slice(0, 8)), /ci_high is missing/);
+});
+
+test('permyriad reads four-decimal shares exactly and refuses the rest', () => {
+  assert.equal(permyriad('0.1419'), 1419);
+  assert.equal(permyriad('0.0001'), 1);
+  assert.equal(permyriad('1.0000'), 10000);
+  assert.equal(permyriad('0'), 0);
+  assert.equal(permyriad('1'), 10000);
+  for (const bad of ['', ' ', 'NaN', '-0.1', '1.5', '1e-3', '0.1.2', null, undefined]) assert.equal(permyriad(bad), null, String(bad));
+});
+
+test('formatPercent: one decimal, halves round up, exact at the ends', () => {
+  assert.equal(formatPercent(1419), '14.2%');
+  assert.equal(formatPercent(1414), '14.1%');
+  assert.equal(formatPercent(1415), '14.2%');
+  assert.equal(formatPercent(5), '0.1%');
+  assert.equal(formatPercent(4), '0.0%');
+  assert.equal(formatPercent(0), '0.0%');
+  assert.equal(formatPercent(10000), '100.0%');
+  assert.equal(formatPercent(9995), '100.0%');
+  assert.equal(formatPercent(null), '—');
+});
+
+test('formatShare: the share and its interval, from numbers or the Summary strings', () => {
+  assert.equal(formatShare(1419, 983, 2011), '14.2% (9.8–20.1%)');
+  assert.equal(formatShare('0.1419', '0.0983', '0.2011'), '14.2% (9.8–20.1%)');
+  assert.equal(formatShare('0.0000', '0.0000', '0.6576'), '0.0% (0.0–65.8%)');
+  assert.equal(formatShare('1.0000', '0.5655', '1.0000'), '100.0% (56.6–100.0%)');
+  assert.equal(formatShare(1419, null, null), '14.2%');
+  assert.equal(formatShare('', '', ''), '—');
+  assert.equal(intervalWords(826, 2309), '95% interval 8.3% to 23.1%');
+  assert.equal(intervalWords(null, 2309), '');
+});
+
+test('the headline puts the all row in plain words', () => {
+  const all = rowsByDimension(ROWS, COLUMNS).get('all')[0];
+  assert.equal(headline(all),
+    'Of 85 items in 62 letters, the reviewers upheld 71 and overturned 12 (2 without a decision read): '
+    + 'an overturned share of 14.1% (95% interval 8.3% to 23.1%).');
+  assert.deepEqual(headlineParts(all).filter((p) => p.strong).map((p) => p.text), ['85 items', '62 letters', '71', '12', '14.1%']);
+  const one = { ...all, letters: 1, items: 1, upheld: 0, overturned: 1, share: 10000, low: 2065, high: 10000 };
+  assert.equal(headline(one), 'Of 1 item in 1 letter, the reviewers upheld 0 and overturned 1: an overturned share of 100.0% (95% interval 20.7% to 100.0%).');
+  assert.equal(headline(null), 'No decided items yet.');
+  assert.equal(headline({ ...all, items: 0 }), 'No decided items yet.');
+});
+
+test('groupWords describes one group', () => {
+  const imaging = rowsByDimension(ROWS, COLUMNS).get('category')[1];
+  assert.equal(groupWords(imaging), 'Imaging: 9 items in 9 letters, 6 upheld, 3 overturned; overturned share 33.3% (95% interval 12.1% to 64.6%)');
+});

@@ -1,0 +1,407 @@
+// The Summary panel: what the reviewers overturn, by group. A headline from
+// the `all` row, a switch between dimensions, and for the chosen dimension
+// a chart (inline SVG: items as stacked upheld/overturned bars, the
+// overturned share as a dot with its 95% interval as a whisker) and a table
+// of the same numbers. A click on a bar or a row (or Enter/Space on a row's
+// group button) selects the group; the page filters its tables to it.
+//
+// DOM APIs only: group names come from letters and are only ever text.
+// No inline styles (the page's CSP); colours are classes in summary.css.
+
+import {
+  DIMENSIONS, DEFAULT_DIMENSION, dimensionLabel, rowsByDimension, rowShare, headlineParts, groupWords,
+} from './summary-model.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+/** The chart shows this many groups (the largest) until asked for all. */
+export const CHART_ROWS = 20;
+/** The table lists this many groups (the largest) until asked for all: layout stays cheap while a batch streams. */
+export const TABLE_ROWS = 100;
+
+let panels = 0;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  node.append(...children);
+  return node;
+}
+
+function svgEl(tag, attrs = {}, text = null) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+const truncate = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const sameSel = (a, b) => (!a && !b) || (!!a && !!b && a.dimension === b.dimension && a.group === b.group);
+
+/**
+ * Build the panel into `root` (its content is replaced). Callbacks:
+ * `onSelect({dimension, group})` when a group is clicked or activated,
+ * `onCopy()` and `onDownload()` for the two buttons. Returns
+ * `{ update(rows, columns), setSelected(sel) }`.
+ */
+export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {}, onDownload = () => {} } = {}) {
+  const id = `sp${++panels}`;
+  const state = {
+    dimension: DEFAULT_DIMENSION,
+    byDim: new Map(),
+    sel: null,
+    chartAll: false,
+    tableAll: false,
+    focusKey: null, // the group whose button takes Tab (roving tabindex)
+    rowEls: new Map(), // group → {tr, btn, cells, sig}
+    chartSig: '',
+  };
+
+  // ---- skeleton
+  root.classList.add('summary-panel');
+  const headline = el('p', { class: 'sp-headline', id: `${id}-headline` });
+  const copyBtn = el('button', { type: 'button', class: 'sp-copy' }, 'Copy Summary table');
+  const downloadBtn = el('button', { type: 'button', class: 'sp-download' }, 'Download Summary CSV');
+  copyBtn.addEventListener('click', () => onCopy());
+  downloadBtn.addEventListener('click', () => onDownload());
+  const actions = el('div', { class: 'actions sp-actions', role: 'group', 'aria-label': 'Summary table' }, copyBtn, downloadBtn);
+
+  const select = el('select', { id: `${id}-dim`, class: 'sp-dimension' });
+  for (const d of DIMENSIONS) {
+    const o = el('option', { value: d.key }, d.label);
+    select.append(o);
+  }
+  select.value = state.dimension;
+  const groupCount = el('span', { class: 'sp-group-count', 'aria-live': 'polite' });
+  const controls = el('div', { class: 'sp-controls' },
+    el('label', { for: select.id }, 'Overturned share by'), select, groupCount);
+
+  // Chart
+  const chartBox = el('div', { class: 'sp-chart-box' });
+  const legend = el('p', { class: 'sp-legend', 'aria-hidden': 'true' },
+    el('span', { class: 'sp-key upheld' }), 'upheld ',
+    el('span', { class: 'sp-key overturned' }), 'overturned ',
+    el('span', { class: 'sp-key undecided' }), 'no decision read ',
+    el('span', { class: 'sp-key share' }), 'overturned share with its 95% interval ',
+    el('span', { class: 'sp-key all' }), 'all items');
+  const chartNote = el('p', { class: 'sp-chart-note' });
+  const chartToggle = el('button', { type: 'button', class: 'link sp-chart-toggle' });
+  chartToggle.addEventListener('click', () => {
+    state.chartAll = !state.chartAll;
+    renderChart();
+  });
+  const figure = el('figure', { class: 'sp-chart' }, chartBox, legend, chartNote);
+
+  // Table
+  const caption = el('caption', { class: 'sr-only' });
+  const groupTh = el('th', { scope: 'col' }, 'Group');
+  const thead = el('thead', {}, el('tr', {},
+    groupTh,
+    el('th', { scope: 'col', class: 'num' }, 'Letters'),
+    el('th', { scope: 'col', class: 'num' }, 'Items'),
+    el('th', { scope: 'col', class: 'num' }, 'Upheld'),
+    el('th', { scope: 'col', class: 'num' }, 'Overturned'),
+    el('th', { scope: 'col', class: 'num' }, 'Overturned share (95% interval)')));
+  const tbody = el('tbody');
+  const table = el('table', { class: 'sp-table' }, caption, thead, tbody);
+  const tableWrap = el('div', { class: 'sp-table-wrap' }, table);
+  const tableMore = el('p', { class: 'sp-table-note' });
+  const tableToggle = el('button', { type: 'button', class: 'link sp-table-toggle' });
+  tableToggle.addEventListener('click', () => {
+    state.tableAll = !state.tableAll;
+    render();
+  });
+  const tableHint = el('p', { class: 'sp-hint' },
+    'Click a group, or Tab to it and press Enter, to show only its letters and items; ↑ and ↓ move between groups.');
+
+  const body = el('div', { class: 'sp-body' }, controls, figure, tableWrap, tableMore, tableHint);
+  root.replaceChildren(el('div', { class: 'sp-head' }, headline, actions), body);
+
+  // ---- selection
+  function choose(group) {
+    const sel = { dimension: state.dimension, group };
+    state.sel = sel;
+    state.focusKey = group;
+    render();
+    onSelect({ ...sel });
+  }
+
+  tbody.addEventListener('click', (e) => {
+    const tr = e.target.closest('tr[data-group]');
+    if (!tr || !tbody.contains(tr)) return;
+    choose(tr.dataset.group);
+  });
+  tbody.addEventListener('focusin', (e) => {
+    const tr = e.target.closest('tr[data-group]');
+    if (tr && state.focusKey !== tr.dataset.group) {
+      state.focusKey = tr.dataset.group;
+      applyTabStops();
+    }
+  });
+  tbody.addEventListener('keydown', (e) => {
+    const tr = e.target.closest('tr[data-group]');
+    if (!tr) return;
+    let next = null;
+    if (e.key === 'ArrowDown') next = tr.nextElementSibling;
+    else if (e.key === 'ArrowUp') next = tr.previousElementSibling;
+    else if (e.key === 'Home') next = tbody.firstElementChild;
+    else if (e.key === 'End') next = tbody.lastElementChild;
+    else return;
+    e.preventDefault();
+    const b = next && next.querySelector('button.sp-group');
+    if (b) b.focus();
+  });
+  chartBox.addEventListener('click', (e) => {
+    const g = e.target.closest('g[data-group]');
+    if (g) choose(g.getAttribute('data-group'));
+  });
+  /** Show another dimension: its groups from the top, charts and lists at their short length. */
+  function switchDimension(key) {
+    state.dimension = key;
+    if (select.value !== key) select.value = key;
+    state.focusKey = null;
+    state.chartAll = false;
+    state.tableAll = false;
+    tbody.replaceChildren();
+    state.rowEls.clear();
+    tableWrap.scrollTop = 0;
+  }
+  select.addEventListener('change', () => {
+    switchDimension(select.value);
+    render();
+  });
+
+  function applyTabStops() {
+    const list = state.byDim.get(state.dimension) || [];
+    let key = state.focusKey;
+    if (key === null || !state.rowEls.has(key)) {
+      key = state.sel && state.sel.dimension === state.dimension && state.rowEls.has(state.sel.group)
+        ? state.sel.group
+        : (list[0] ? list[0].group : null);
+    }
+    for (const [g, r] of state.rowEls) {
+      const t = g === key ? '0' : '-1';
+      if (r.btn.getAttribute('tabindex') !== t) r.btn.setAttribute('tabindex', t);
+    }
+  }
+
+  function applySelection() {
+    const selGroup = state.sel && state.sel.dimension === state.dimension ? state.sel.group : null;
+    for (const [g, r] of state.rowEls) {
+      const on = g === selGroup;
+      const v = on ? 'true' : 'false';
+      if (r.btn.getAttribute('aria-pressed') !== v) {
+        r.btn.setAttribute('aria-pressed', v);
+        r.tr.classList.toggle('selected', on);
+      }
+    }
+    applyTabStops();
+    renderChart();
+  }
+
+  // ---- rendering
+  function renderHeadline(all) {
+    const nodes = headlineParts(all).map((p) => (p.strong ? el('strong', {}, p.text) : document.createTextNode(p.text)));
+    headline.replaceChildren(...nodes);
+  }
+
+  function rowSig(r) {
+    return `${r.letters}|${r.items}|${r.upheld}|${r.overturned}|${r.share}|${r.low}|${r.high}`;
+  }
+
+  function makeRow(r) {
+    const btn = el('button', { type: 'button', class: 'sp-group', 'aria-pressed': 'false', tabindex: '-1' }, r.group);
+    if (r.group === '(none)') btn.classList.add('sp-none');
+    const th = el('th', { scope: 'row' }, btn);
+    const cells = [0, 1, 2, 3].map(() => el('td', { class: 'num' }));
+    const share = el('span', { class: 'sp-share' });
+    const iv = el('span', { class: 'sp-iv' });
+    const shareTd = el('td', { class: 'num sp-share-cell' }, share, iv);
+    const tr = el('tr', {}, th, ...cells, shareTd);
+    tr.dataset.group = r.group;
+    return { tr, btn, cells, share, iv, sig: '' };
+  }
+
+  function fillRow(x, r) {
+    const sig = rowSig(r);
+    if (sig === x.sig) return;
+    x.sig = sig;
+    [r.letters, r.items, r.upheld, r.overturned].forEach((v, i) => { x.cells[i].textContent = String(v); });
+    const { share, interval } = rowShare(r);
+    x.share.textContent = share;
+    x.iv.textContent = interval ? ` (${interval})` : '';
+  }
+
+  function renderTable(list) {
+    const focused = document.activeElement;
+    const hadFocus = focused && tbody.contains(focused);
+    const scroll = tableWrap.scrollTop;
+    const seen = new Set();
+    let i = 0;
+    for (const r of list) {
+      seen.add(r.group);
+      let x = state.rowEls.get(r.group);
+      if (!x) {
+        x = makeRow(r);
+        state.rowEls.set(r.group, x);
+      }
+      fillRow(x, r);
+      const at = tbody.children[i];
+      if (at !== x.tr) tbody.insertBefore(x.tr, at || null);
+      i += 1;
+    }
+    for (const [g, x] of state.rowEls) {
+      if (!seen.has(g)) {
+        x.tr.remove();
+        state.rowEls.delete(g);
+      }
+    }
+    if (hadFocus && document.activeElement !== focused && focused.isConnected) focused.focus({ preventScroll: true });
+    if (tableWrap.scrollTop !== scroll) tableWrap.scrollTop = scroll;
+  }
+
+  /** The first `n` rows of the list, and the selected group if it comes later. */
+  function firstRows(list, n, all) {
+    if (all || list.length <= n) return list;
+    const shown = list.slice(0, n);
+    const s = state.sel;
+    if (s && s.dimension === state.dimension) {
+      const extra = list.slice(CHART_ROWS).find((r) => r.group === s.group);
+      if (extra) shown.push(extra);
+    }
+    return shown;
+  }
+
+  function renderChart() {
+    const list = state.byDim.get(state.dimension) || [];
+    const all = (state.byDim.get('all') || [])[0] || null;
+    const shown = firstRows(list, CHART_ROWS, state.chartAll);
+    const selGroup = state.sel && state.sel.dimension === state.dimension ? state.sel.group : null;
+    const sig = `${state.dimension}\u0001${selGroup}\u0001${all ? rowSig(all) : ''}\u0001${shown.map((r) => `${r.group}\u0002${rowSig(r)}`).join('\u0001')}`;
+    if (sig !== state.chartSig) {
+      state.chartSig = sig;
+      chartBox.replaceChildren(drawChart(shown, all, selGroup));
+    }
+    const label = dimensionLabel(state.dimension).toLowerCase();
+    if (list.length > CHART_ROWS) {
+      chartToggle.textContent = state.chartAll
+        ? `Chart only the ${CHART_ROWS} largest`
+        : `Chart all ${list.length}`;
+      chartNote.replaceChildren(
+        state.chartAll
+          ? `The chart shows all ${list.length} ${label} groups. `
+          : `The chart shows the ${CHART_ROWS} ${label} groups with the most items, of ${list.length}. `,
+        chartToggle);
+    } else chartNote.replaceChildren();
+  }
+
+  function render() {
+    const all = (state.byDim.get('all') || [])[0] || null;
+    renderHeadline(all);
+    const empty = !all || all.items === 0;
+    body.hidden = empty;
+    copyBtn.disabled = empty;
+    downloadBtn.disabled = empty;
+    const list = state.byDim.get(state.dimension) || [];
+    const label = dimensionLabel(state.dimension);
+    if (groupTh.textContent !== label) groupTh.textContent = label;
+    const cap = `Items, decisions and overturned share by ${label.toLowerCase()}`;
+    if (caption.textContent !== cap) caption.textContent = cap;
+    const count = `${list.length} ${list.length === 1 ? 'group' : 'groups'}`;
+    if (groupCount.textContent !== count) groupCount.textContent = count;
+    renderTable(firstRows(list, TABLE_ROWS, state.tableAll));
+    if (list.length > TABLE_ROWS) {
+      tableToggle.textContent = state.tableAll ? `List only the ${TABLE_ROWS} largest` : `List all ${list.length}`;
+      tableMore.replaceChildren(state.tableAll
+        ? `The table lists all ${list.length} ${label.toLowerCase()} groups. `
+        : `The table lists the ${TABLE_ROWS} ${label.toLowerCase()} groups with the most items, of ${list.length}. `, tableToggle);
+    } else tableMore.replaceChildren();
+    applySelection(); // also draws the chart
+  }
+
+  return {
+    update(rows, columns) {
+      state.byDim = rowsByDimension(rows, columns);
+      render();
+    },
+    setSelected(sel) {
+      const next = sel && typeof sel.dimension === 'string' && typeof sel.group === 'string'
+        ? { dimension: sel.dimension, group: sel.group } : null;
+      if (sameSel(next, state.sel)) return;
+      state.sel = next;
+      if (next) state.focusKey = next.group;
+      if (next && next.dimension !== state.dimension && DIMENSIONS.some((d) => d.key === next.dimension)) {
+        switchDimension(next.dimension);
+        state.focusKey = next.group;
+      }
+      render();
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the chart
+
+/** Geometry of the chart, in SVG user units (pixels at full size). */
+const G = Object.freeze({
+  width: 760, head: 40, row: 26, bar: 14,
+  labelEnd: 196, countX: 204, countW: 236, shareX: 486, shareW: 200,
+});
+
+function drawChart(rows, all, selGroup) {
+  const height = G.head + rows.length * G.row + 6;
+  const svg = svgEl('svg', {
+    viewBox: `0 0 ${G.width} ${height}`, width: G.width, height, class: 'sp-svg',
+    'aria-hidden': 'true', focusable: 'false',
+  });
+  const maxItems = Math.max(1, ...rows.map((r) => r.items));
+  const sx = (pmy) => G.shareX + (pmy / 10000) * G.shareW;
+
+  // Header: the two scales.
+  svg.append(svgEl('text', { x: G.countX, y: 14, class: 'sp-axis-title' }, 'Items (upheld, overturned)'));
+  svg.append(svgEl('text', { x: G.shareX, y: 14, class: 'sp-axis-title' }, 'Overturned share, 95% interval'));
+  svg.append(svgEl('text', { x: G.countX, y: 32, class: 'sp-tick' }, '0'));
+  svg.append(svgEl('text', { x: G.countX + G.countW, y: 32, 'text-anchor': 'end', class: 'sp-tick' }, String(maxItems)));
+  const bottom = G.head + rows.length * G.row;
+  for (const p of [0, 2500, 5000, 7500, 10000]) {
+    const x = sx(p);
+    svg.append(svgEl('line', { x1: x, x2: x, y1: G.head - 4, y2: bottom, class: p % 5000 ? 'sp-grid minor' : 'sp-grid' }));
+    svg.append(svgEl('text', { x, y: 32, 'text-anchor': p === 0 ? 'start' : p === 10000 ? 'end' : 'middle', class: 'sp-tick' }, `${p / 100}%`));
+  }
+  if (all && all.share !== null) {
+    const x = sx(all.share).toFixed(1);
+    svg.append(svgEl('line', { x1: x, x2: x, y1: G.head - 4, y2: bottom, class: 'sp-all-line' }));
+  }
+
+  rows.forEach((r, i) => {
+    const y = G.head + i * G.row;
+    const mid = y + G.row / 2;
+    const g = svgEl('g', { class: r.group === selGroup ? 'sp-bar selected' : 'sp-bar', 'data-group': r.group });
+    g.append(svgEl('title', {}, groupWords(r)));
+    g.append(svgEl('rect', { x: 0, y, width: G.width, height: G.row, class: 'sp-hit' }));
+    g.append(svgEl('text', { x: G.labelEnd, y: mid + 4, 'text-anchor': 'end', class: r.group === '(none)' ? 'sp-label sp-none' : 'sp-label' }, truncate(r.group, 30)));
+    // Items, stacked: upheld, overturned, then those without a decision.
+    const scale = G.countW / maxItems;
+    let x = G.countX;
+    const undecided = Math.max(0, r.items - r.upheld - r.overturned);
+    for (const [n, cls] of [[r.upheld, 'sp-upheld'], [r.overturned, 'sp-overturned'], [undecided, 'sp-undecided']]) {
+      if (!n) continue;
+      const w = n * scale;
+      g.append(svgEl('rect', { x: x.toFixed(1), y: mid - G.bar / 2, width: Math.max(1, w).toFixed(1), height: G.bar, class: cls }));
+      x += w;
+    }
+    g.append(svgEl('text', { x: (x + 5).toFixed(1), y: mid + 4, class: 'sp-count' }, String(r.items)));
+    // Share: whisker for the interval, a dot for the share, the number after.
+    if (r.share !== null) {
+      if (r.low !== null && r.high !== null) {
+        const x1 = sx(r.low).toFixed(1);
+        const x2 = sx(r.high).toFixed(1);
+        g.append(svgEl('line', { x1, x2, y1: mid, y2: mid, class: 'sp-whisker' }));
+        g.append(svgEl('line', { x1, x2: x1, y1: mid - 5, y2: mid + 5, class: 'sp-whisker' }));
+        g.append(svgEl('line', { x1: x2, x2, y1: mid - 5, y2: mid + 5, class: 'sp-whisker' }));
+      }
+      g.append(svgEl('circle', { cx: sx(r.share).toFixed(1), cy: mid, r: 4.5, class: 'sp-dot' }));
+      g.append(svgEl('text', { x: G.shareX + G.shareW + 10, y: mid + 4, class: 'sp-share-text' }, rowShare(r).share));
+    }
+    svg.append(g);
+  });
+  return svg;
+}
