@@ -12,7 +12,7 @@ import { renderLetterView, createPanel } from './letter-panel.js';
 import { createTextPane } from './text-pane.js';
 import { createExports, copyText } from './exports.js';
 import { wireInput } from './input.js';
-import { renderCounts, renderCharts } from './summary.js';
+import { renderCounts, createSummary } from './summary.js';
 
 const html = document.documentElement;
 const PHONE = window.matchMedia('(max-width: 800px)');
@@ -50,7 +50,27 @@ const tables = createTables({
   },
   onStatus: (text) => setStatus(text, 'ready'),
 });
-client.request({ type: 'columns' }).then((msg) => tables.setColumns(msg.data), (err) => showMessage('error', 'The tables could not be made', err.message));
+let columns = { letters: [], items: [], summary: [] };
+client.request({ type: 'columns' }).then((msg) => {
+  columns = msg.data;
+  tables.setColumns(columns);
+  summary.update(runner.data, { final: !runner.running });
+}, (err) => showMessage('error', 'The tables could not be made', err.message));
+
+// A Summary group chosen: both tables show its letters and items (a chip removes it).
+const summary = createSummary({
+  columns: () => columns,
+  onGroup(sel) {
+    if (!sel || !sel.group) {
+      tables.setGroup(null);
+      return;
+    }
+    tables.setGroup({ ...sel, keys: runner.data.itemsInGroup(sel.dimension, sel.group) }, () => summary.setSelected(null));
+    setStatus(`Tables filtered to ${sel.dimension}: ${sel.group}.`, 'ready');
+  },
+  onCopy: () => exportsApi.copyTable('summary'),
+  onDownload: () => exportsApi.downloadTable('summary', 'csv'),
+});
 
 const panel = createPanel({ onClose: () => {} });
 const textPane = createTextPane({
@@ -120,6 +140,7 @@ const runner = createRunner({
     $('letter-view').replaceChildren();
     textPane.reset();
     tables.reset();
+    summary.reset();
     if (batch.showProgress) {
       hideMessage();
       $('results').hidden = false;
@@ -133,6 +154,7 @@ const runner = createRunner({
     d.newlyDuplicated = [];
     tables.refresh();
     renderCounts(d);
+    summary.update(d);
   },
   onFinish(d, batch) {
     for (const i of d.newlyDuplicated || []) tables.invalidateLetter(i);
@@ -141,7 +163,15 @@ const runner = createRunner({
     tables.refresh();
     tables.updateCategories();
     renderCounts(d);
-    renderCharts(d);
+    if (batch.cancelled) {
+      // The worker that counted the Summary was stopped: count what arrived.
+      client.request({ type: 'summary', outcomes: d.outcomes.filter(Boolean) }).then((m) => {
+        if (runner.data !== d) return;
+        d.summary = m.data;
+        summary.update(d, { final: true });
+      }, () => {});
+    }
+    summary.update(d, { final: true });
     const outcomes = d.outcomes.filter(Boolean);
     // One letter: its view opens beside the tables (not on a phone, where the panel would hide them).
     if (batch.total === 1 && outcomes.length === 1 && !isError(outcomes[0]) && !PHONE.matches) openLetter(0);
@@ -189,7 +219,7 @@ const input = wireInput({
 });
 
 const outcomesNow = () => runner.data.outcomes.filter(Boolean);
-createExports({
+const exportsApi = createExports({
   render: (table, format) => client.request({ type: 'export', outcomes: outcomesNow(), table, format }).then((m) => m.data),
   workbook: () => client.request({ type: 'xlsx', outcomes: outcomesNow() }).then((m) => m.data),
   outcomes: outcomesNow,

@@ -1,9 +1,13 @@
 // The batch at a glance: counts (letters, items, upheld, overturned, not
-// analyzed, duplicates), the duplicate case numbers, and the decision charts.
+// analyzed, duplicates) and the duplicate case numbers; the Summary panel
+// (summary-panel.js: what gets overturned, by group, from the core's Summary
+// rows) and the timing of decisions (timing.js, from the Letters table's
+// days_to_decision cells).
 
 import { $, el } from './dom.js';
-import { duplicateGroups, decisionsBy, chapterOf, isError } from './format.js';
-import { barChart } from './chart.js';
+import { duplicateGroups } from './format.js';
+import { createSummaryPanel } from './summary-panel.js';
+import { renderTiming } from './timing.js';
 
 export function renderCounts(data) {
   const c = data.counts();
@@ -28,14 +32,33 @@ export function renderCounts(data) {
   $('counts').replaceChildren(...parts);
 }
 
-/** The two decision charts (guideline chapter, reviewer specialty). */
-export function renderCharts(data) {
-  const analyses = data.outcomes.filter((o) => o && !isError(o));
-  if (!analyses.length) {
-    $('charts').replaceChildren();
-    return;
-  }
-  $('charts').replaceChildren(el('div', { class: 'charts' },
-    barChart({ id: 'chart-chapter', title: 'Decisions by guideline chapter', note: 'The first citation of each item’s MAXIMUS guideline (its chapter title, or its source).', rows: decisionsBy(analyses, (a, item) => [chapterOf(item)]) }),
-    barChart({ id: 'chart-specialty', title: 'Decisions by reviewer specialty', note: 'Each item counted under each specialty of its letter’s reviewer.', rows: decisionsBy(analyses, (a) => (a.reviewer.specialties.length ? a.reviewer.specialties : ['(not stated)'])) })));
+/**
+ * The Summary panel and the timing view. `columns()` → the core's columns
+ * ({ letters, items, summary }); `onGroup(sel | null)` when a group is chosen.
+ */
+export function createSummary({ columns, onGroup, onCopy, onDownload }) {
+  const panel = createSummaryPanel($('summary'), { onSelect: (sel) => onGroup(sel), onCopy, onDownload });
+  let shownRows = null;
+  let shownTiming = -1;
+  return {
+    /** Show the run's Summary rows and timing (cheap when nothing changed). */
+    update(data, { final = false } = {}) {
+      if (data.summary !== shownRows && columns().summary.length) {
+        shownRows = data.summary;
+        panel.update(data.summary || [], columns().summary);
+      }
+      // The timing: every letter's days_to_decision (error rows have none).
+      if (final || data.letterRows.length - shownTiming > 200) {
+        shownTiming = data.letterRows.length;
+        const i = columns().letters.findIndex((c) => c.name === 'days_to_decision');
+        renderTiming($('timing'), i < 0 ? [] : data.letterRows.filter((r) => !r.error).map((r) => r.cells[i]));
+      }
+    },
+    setSelected: (sel) => panel.setSelected(sel),
+    reset() {
+      shownRows = null;
+      shownTiming = -1;
+      panel.setSelected(null);
+    },
+  };
 }

@@ -34,33 +34,7 @@ ready.then(
 // ---------------------------------------------------------------- tables from the core
 
 const TABLES = ['letters', 'items', 'summary'];
-
-/**
- * Until the core exports tableColumns/outcomeRows (the `wasm API:` of the tables
- * branch), the columns and rows come from the core's own TSV export: same
- * headers and cells, no pointers. Nothing here spells a column name.
- */
-function tsvRows(outcome, table) {
-  const tsv = core.exportTable([outcome], table, 'tsv').replace(/^\uFEFF/, '');
-  return tsv.split(/\r?\n/).filter((l) => l.length).map((l) => l.split('\t'));
-}
-function columns(table) {
-  if (core.tableColumns) return core.tableColumns(table);
-  if (table === 'summary') return [];
-  const probe = core.errorObject('empty', 'probe', '');
-  const [header] = tsvRows(probe, table);
-  return header.map((name) => ({ name, kind: 'text', pointer: null }));
-}
-function rowsOf(outcomeJson, outcome, table) {
-  if (core.outcomeRows) return core.outcomeRows(outcomeJson, table);
-  return tsvRows(outcome || JSON.parse(outcomeJson), table).slice(1);
-}
-function groupsOf(outcomeJson) {
-  return core.itemGroups ? core.itemGroups(outcomeJson) : null;
-}
-function summaryBuilder() {
-  return core.SummaryBuilder ? new core.SummaryBuilder() : null;
-}
+const rowsOf = (outcomeJson, table) => core.outcomeRows(outcomeJson, table);
 
 // ---------------------------------------------------------------- analysis
 
@@ -114,11 +88,11 @@ async function analyzeOne(file, source) {
 /** One result message: the outcome (JSON when the core gave JSON), its rows and item groups. */
 function result(id, index, total, r, summary) {
   const json = r.outcomeJson !== undefined ? r.outcomeJson : JSON.stringify(r.outcome);
-  if (summary) summary.add(json);
+  summary.add(json);
   return {
     id, type: 'result', index, total, outcome: r.outcome, outcomeJson: r.outcomeJson, text: r.text,
-    rows: { letters: rowsOf(json, r.outcome, 'letters'), items: rowsOf(json, r.outcome, 'items') },
-    groups: groupsOf(json),
+    rows: { letters: rowsOf(json, 'letters'), items: rowsOf(json, 'items') },
+    groups: core.itemGroups(json),
   };
 }
 
@@ -126,7 +100,7 @@ const SUMMARY_EVERY_MS = 250;
 
 async function analyzeBatch(id, entries) {
   const total = entries.length;
-  const summary = summaryBuilder();
+  const summary = new core.SummaryBuilder();
   let lastSummary = 0;
   for (let index = 0; index < total; index++) {
     const { file, path } = entries[index];
@@ -140,21 +114,18 @@ async function analyzeBatch(id, entries) {
       r.outcome.error.message = `This file could not be read: ${err && err.message ? err.message : err}`;
     }
     postMessage(result(id, index, total, r, summary));
-    if (summary && performance.now() - lastSummary > SUMMARY_EVERY_MS) {
+    if (performance.now() - lastSummary > SUMMARY_EVERY_MS) {
       lastSummary = performance.now();
       postMessage({ id, type: 'summary', rows: summary.rows() });
     }
   }
-  if (summary) {
-    postMessage({ id, type: 'summary', rows: summary.rows() });
-    summary.free();
-  }
+  postMessage({ id, type: 'summary', rows: summary.rows() });
+  summary.free();
   postMessage({ id, type: 'done', processed: total, total });
 }
 
 function summaryRows(outcomes) {
-  const summary = summaryBuilder();
-  if (!summary) return [];
+  const summary = new core.SummaryBuilder();
   for (const o of outcomes) summary.add(JSON.stringify(o));
   const rows = summary.rows();
   summary.free();
@@ -181,18 +152,16 @@ self.onmessage = async (event) => {
   try {
     await ready;
     if (msg.type === 'columns') {
-      postMessage({ id, type: 'reply', data: Object.fromEntries(TABLES.map((t) => [t, columns(t)])) });
+      postMessage({ id, type: 'reply', data: Object.fromEntries(TABLES.map((t) => [t, core.tableColumns(t)])) });
     } else if (msg.type === 'text') {
       // The page has the pasted text already: it is not sent back.
       const r = analyzePasted(msg.text, msg.source || 'pasted');
-      const summary = summaryBuilder();
+      const summary = new core.SummaryBuilder();
       const out = result(id, 0, 1, { ...r, text: null }, summary);
       out.textIsInput = r.text !== null;
       postMessage(out);
-      if (summary) {
-        postMessage({ id, type: 'summary', rows: summary.rows() });
-        summary.free();
-      }
+      postMessage({ id, type: 'summary', rows: summary.rows() });
+      summary.free();
       postMessage({ id, type: 'done', processed: 1, total: 1 });
     } else if (msg.type === 'files') {
       await analyzeBatch(id, msg.files);
