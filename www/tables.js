@@ -29,18 +29,21 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     });
   }
 
-  function parts(column, cell, item) {
+  /** A cell's values, each linked to the letter when the analysis has a span for it. */
+  function parts(column, cell, item, spans) {
     const ptr = cellPointer(column.pointer, item);
-    if (Array.isArray(cell)) return cell.map((v, i) => ({ text: v, ptr: ptr ? `${ptr}/${i}` : null }));
-    return cell === '' || cell === null || cell === undefined ? [] : [{ text: String(cell), ptr }];
+    const linked = (p) => (p && spans[p] ? p : null);
+    if (Array.isArray(cell)) return cell.map((v, i) => ({ text: v, ptr: ptr ? linked(`${ptr}/${i}`) : null }));
+    return cell === '' || cell === null || cell === undefined ? [] : [{ text: String(cell), ptr: linked(ptr) }];
   }
 
   function cells(tr, r, cols) {
     const data = getData();
+    const spans = (data.outcomes[r.letter] && data.outcomes[r.letter].spans) || {};
     cols.forEach((c, i) => {
       const td = el('td', { 'data-col': c.name, title: r.keys[i] || null });
       const clamp = el('div', { class: 'clamp' });
-      fillParts(clamp, parts(c, r.cells[i], r.item), r.letter);
+      fillParts(clamp, parts(c, r.cells[i], r.item, spans), r.letter);
       td.append(clamp);
       if (c.name === 'case_number' && data.duplicates.has(r.letter)) {
         tr.classList.add('duplicate');

@@ -30,7 +30,8 @@ export function createTextPane({ getData, onNeedLetter }) {
     pane.replaceChildren(document.createTextNode(text.slice(0, start)), mark, document.createTextNode(text.slice(end)));
     shown = letter;
     // Scroll the pane (not the page) so that the mark stands in the middle of the pane.
-    pane.scrollTop = Math.max(0, mark.offsetTop - pane.clientHeight / 2 + mark.offsetHeight / 2);
+    // (A mark taller than the pane starts near its top.)
+    pane.scrollTop = Math.max(0, mark.offsetTop - Math.max(8, (pane.clientHeight - mark.offsetHeight) / 2));
     return mark;
   }
 

@@ -29,6 +29,16 @@ export function lettersSkip() {
   return msg;
 }
 
+/** The core's column names of the Letters and Items tables (its tableColumns, run here in Node). */
+const PKG = join(ROOT, 'www/pkg');
+const core = existsSync(join(PKG, 'imr_analyzer_bg.wasm')) ? await import(join(PKG, 'imr_analyzer.js')) : null;
+if (core) core.initSync({ module: readFileSync(join(PKG, 'imr_analyzer_bg.wasm')) });
+export function coreColumns() {
+  if (!core) throw new Error('www/pkg is not built: run `npm run build`');
+  const names = (t) => core.tableColumns(t).map((c) => c.name);
+  return { LETTER_COLUMNS: names('letters'), ITEM_COLUMNS: names('items'), SUMMARY_COLUMNS: names('summary') };
+}
+
 export function letterText(folder, name) {
   return readFileSync(join(LETTERS, folder, name), 'utf8');
 }
