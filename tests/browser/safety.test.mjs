@@ -87,7 +87,9 @@ test('text that is not a letter: not_a_letter, and the text stays', async () => 
   assert.match(m.text, /not an IMR letter/);
   assert.equal(await page.inputValue('#letter-input'), text);
   const items = await readTable(page, 'items-table');
-  assert.match(items.rows[0][0], /No letter could be analyzed/);
+  assert.deepEqual(items.rows, []);
+  assert.equal(await page.isVisible('#items-empty'), true);
+  assert.match(await page.textContent('#items-empty'), /No letter could be analyzed/);
 });
 
 test('binary, too large, damaged PDF and not-a-letter files each get their own error row; the pasted text stays', async () => {
