@@ -93,7 +93,9 @@ const textPane = createTextPane({
 function openLetter(letter, item = null, { focus = false, keepText = false } = {}) {
   const o = data().outcomes[letter];
   if (!o) return;
-  const changed = selected.letter !== letter || $('letter-view').childElementCount === 0;
+  const view = $('letter-view');
+  const changed = view.dataset.letter !== String(letter) || view.childElementCount === 0;
+  view.dataset.letter = String(letter);
   selected.letter = letter;
   selected.item = item;
   tables.select(letter, item);
@@ -138,6 +140,7 @@ const runner = createRunner({
     selected.item = null;
     panel.close();
     $('letter-view').replaceChildren();
+    delete $('letter-view').dataset.letter;
     textPane.reset();
     tables.reset();
     summary.reset();

@@ -201,7 +201,7 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
       cache.clear();
       schedule();
     },
-    reveal: (key) => reveal(indexOfKey(key)),
+    reveal: (key) => reveal(indexOfKey(key ?? null)),
     get rows() {
       return rows;
     },

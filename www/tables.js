@@ -90,7 +90,7 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     else next = null;
     sort[table] = next;
     views[table].setSort(next);
-    refresh();
+    refresh({ keep: false });
     const again = $(`${table}-table`).querySelector(`button[data-sort-col="${CSS.escape(column.name)}"]`);
     if (again) again.focus();
     onStatus(next ? `${NAMES[table]} sorted by ${column.name}, ${next.dir}.` : `${NAMES[table]} in input order.`);
@@ -105,6 +105,11 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     shown = { letters: sortRows(letters, sort.letters), items: sortRows(items, sort.items) };
     views.letters.setRows(shown.letters, { keep });
     views.items.setRows(shown.items, { keep });
+    if (!keep) {
+      // Sorted or filtered anew: the selected row stays selected, and in view.
+      views.letters.reveal(views.letters.selectedKey);
+      views.items.reveal(views.items.selectedKey);
+    }
     updateCount();
     updateEmpty();
   }

@@ -88,8 +88,8 @@ export async function openReady(page, base) {
 }
 
 /** Wait for the next finished analysis run (data-run grows). */
-export async function analyzed(page, before) {
-  await page.waitForFunction((n) => Number(document.getElementById('results').dataset.run) > n, before, { timeout: 20_000 });
+export async function analyzed(page, before, timeout = 20_000) {
+  await page.waitForFunction((n) => Number(document.getElementById('results').dataset.run) > n, before, { timeout });
 }
 
 export async function runCount(page) {
