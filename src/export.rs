@@ -609,6 +609,8 @@ pub fn render(outcomes: &[Outcome], table: Table, format: Format) -> String {
 /// header first.
 pub fn render_rows<S: AsRef<str>>(table: Table, rows: &[Vec<S>], format: Format) -> String {
     let mut writer = TableWriter::new(Vec::with_capacity(256 + rows.len() * 64), table, format);
+    // The rows are given: nothing to count.
+    writer.summary = None;
     let _ = writer.write_header();
     for row in rows {
         let _ = writer.write_row(row);
@@ -619,6 +621,46 @@ pub fn render_rows<S: AsRef<str>>(table: Table, rows: &[Vec<S>], format: Format)
 fn bytes_to_string(bytes: Vec<u8>) -> String {
     // Every cell is a `str` and every escape is ASCII: the bytes are UTF-8.
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// One row as a JSON object (serializes keyed by the table's column names,
+/// in column order): `integer` and `number` cells as JSON numbers, `boolean`
+/// cells as booleans, empty cells as `null`, anything else as its string.
+/// What `--format json --table summary` prints for each Summary row.
+pub fn row_object<S: AsRef<str>>(table: Table, row: &[S]) -> RowObject<'_, S> {
+    RowObject { table, row }
+}
+
+/// See [`row_object`].
+pub struct RowObject<'r, S> {
+    table: Table,
+    row: &'r [S],
+}
+
+impl<S: AsRef<str>> Serialize for RowObject<'_, S> {
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        use serde::ser::SerializeMap;
+        let cols = columns(self.table);
+        let mut map = serializer.serialize_map(Some(cols.len()))?;
+        for (col, cell) in cols.iter().zip(self.row) {
+            let cell = cell.as_ref();
+            let value = match col.kind {
+                _ if cell.is_empty() => serde_json::Value::Null,
+                Kind::Integer => cell
+                    .parse::<i64>()
+                    .map_or_else(|_| cell.into(), serde_json::Value::from),
+                Kind::Number => cell
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(|| cell.into(), serde_json::Value::Number),
+                Kind::Boolean if cell == "true" || cell == "false" => (cell == "true").into(),
+                _ => cell.into(),
+            };
+            map.serialize_entry(col.name, &value)?;
+        }
+        map.end()
+    }
 }
 
 /// The whole days from application received to decision (SCHEMA.md
@@ -1090,6 +1132,23 @@ mod tests {
         }
     }
 
+    fn with_treatment(mut item: Item) -> Item {
+        item.treatment = Treatment {
+            category: Some("Pharmaceuticals".into()),
+            subcategory: Some("Opioids".into()),
+            body_parts: vec!["left knee".into(), "lumbar spine".into()],
+            drug: Some(Drug {
+                name: Some("tramadol".into()),
+                brand: Some("Ultram".into()),
+                strength: Some("100mg".into()),
+                quantity: Some(60),
+            }),
+            sessions: Some(6),
+            retrospective: true,
+        };
+        item
+    }
+
     fn letter() -> Analysis {
         Analysis {
             schema: SCHEMA.into(),
@@ -1116,7 +1175,7 @@ mod tests {
             items: vec![
                 item(1, "MRI of the right shoulder", Decision::Upheld),
                 item(2, "Physical therapy, 6 visits", Decision::Overturned),
-                item(3, "Tramadol \"ER\" 100mg", Decision::Upheld),
+                with_treatment(item(3, "Tramadol \"ER\" 100mg", Decision::Upheld)),
             ],
             warnings: vec![
                 Warning {
@@ -1144,26 +1203,148 @@ mod tests {
 
     #[test]
     fn headers_match_the_schema_columns() {
-        assert_eq!(header(Table::Letters).len(), 17);
-        assert_eq!(header(Table::Items).len(), 12);
+        assert_eq!(header(Table::Letters).len(), 18);
+        assert_eq!(header(Table::Items).len(), 20);
         let tsv = render(&[], Table::Letters, Format::Tsv);
         assert_eq!(
             tsv,
             "source\tcase_number\tlayout\tdecision_date\tdate_assigned\tdate_of_injury\tur_denial_date\t\
-             application_received\tpriority\treviewer_licensure\treviewer_specialties\tpatient_age\t\
+             application_received\tdays_to_decision\tpriority\treviewer_licensure\treviewer_specialties\tpatient_age\t\
              patient_sex\titems\tupheld\toverturned\twarnings\n"
         );
         let csv = render(&[], Table::Items, Format::Csv);
         assert_eq!(
             csv,
             "\u{FEFF}source,case_number,item,request,original_request,authorized,decision,\
-             medically_necessary,claims_administrator_guideline,maximus_guideline,guideline_sources,rationale\r\n"
+             medically_necessary,category,subcategory,body_parts,drug,strength,quantity,sessions,retrospective,\
+             claims_administrator_guideline,maximus_guideline,guideline_sources,rationale\r\n"
         );
         let md = render(&[], Table::Items, Format::Markdown);
         let lines: Vec<&str> = md.lines().collect();
         assert_eq!(lines.len(), 2);
         assert!(lines[0].starts_with("| source | case_number | item | request |"));
-        assert_eq!(lines[1], format!("|{}", " --- |".repeat(12)));
+        assert_eq!(lines[1], format!("|{}", " --- |".repeat(20)));
+        // The Summary of nothing: its `all` row, with no share (0/0).
+        assert_eq!(
+            render(&[], Table::Summary, Format::Tsv),
+            "dimension\tgroup\tletters\titems\tupheld\toverturned\toverturned_share\tci_low\tci_high\n\
+             all\tall\t0\t0\t0\t0\t\t\t\n"
+        );
+    }
+
+    #[test]
+    fn column_table_kinds_pointers_and_fills_agree() {
+        for table in Table::ALL {
+            for c in columns(table) {
+                let list_fill = matches!(c.fill, Fill::LetterList(_) | Fill::ItemList(_));
+                assert_eq!(list_fill, c.kind == Kind::List, "{}", c.name);
+                assert_eq!(
+                    matches!(c.fill, Fill::Summary),
+                    table == Table::Summary,
+                    "{}",
+                    c.name
+                );
+                if let Some(p) = c.pointer {
+                    assert!(p.starts_with('/'), "{}", c.name);
+                    assert_eq!(
+                        p.contains("{item}"),
+                        table == Table::Items && c.name != "source" && c.name != "case_number",
+                        "{}",
+                        c.name
+                    );
+                }
+            }
+        }
+        let pointer = |t, name: &str| columns(t).iter().find(|c| c.name == name).unwrap().pointer;
+        assert_eq!(pointer(Table::Letters, "case_number"), Some("/case_number"));
+        assert_eq!(
+            pointer(Table::Letters, "decision_date"),
+            Some("/dates/decision")
+        );
+        assert_eq!(
+            pointer(Table::Letters, "reviewer_licensure"),
+            Some("/reviewer/licensure")
+        );
+        assert_eq!(pointer(Table::Letters, "days_to_decision"), None);
+        assert_eq!(
+            pointer(Table::Items, "request"),
+            Some("/items/{item}/request")
+        );
+        assert_eq!(
+            pointer(Table::Items, "body_parts"),
+            Some("/items/{item}/treatment/body_parts")
+        );
+        assert_eq!(pointer(Table::Items, "guideline_sources"), None);
+        // The error row's message goes to the last Letters column.
+        assert_eq!(LETTERS.last().unwrap().name, "warnings");
+    }
+
+    #[test]
+    fn days_to_decision_counts_whole_days() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2000-03-01"), Some(11_017));
+        assert_eq!(day_number("2016-02-29"), Some(16_860));
+        assert_eq!(day_number("2017-02-29"), None);
+        assert_eq!(day_number("1900-02-29"), None);
+        assert_eq!(day_number("2000-02-29"), Some(11_016));
+        assert_eq!(day_number("2016-13-01"), None);
+        assert_eq!(day_number("2016-00-10"), None);
+        assert_eq!(day_number("2016-1-101"), None);
+        assert_eq!(day_number("+016-01-01"), None);
+        let mut a = letter();
+        assert_eq!(days_to_decision(&a), Some(36));
+        // Across a year end and a leap day.
+        a.dates.application_received = Some("2015-12-20".into());
+        a.dates.decision = Some("2016-03-01".into());
+        assert_eq!(days_to_decision(&a), Some(72));
+        a.dates.decision = None;
+        assert_eq!(days_to_decision(&a), None);
+        let o = [Outcome::Analysis(Box::new(a))];
+        assert_eq!(rows(&o, Table::Letters)[0][8], "");
+    }
+
+    #[test]
+    fn outcome_cells_keep_lists_as_lists() {
+        let o = outcomes();
+        let letters = outcome_cells(&o[0], Table::Letters);
+        assert_eq!(letters.len(), 1);
+        assert_eq!(letters[0][8], CellValue::Text("36".into()));
+        assert_eq!(
+            letters[0][10],
+            CellValue::List(vec!["California".into(), "North Carolina".into()])
+        );
+        let items = outcome_cells(&o[0], Table::Items);
+        assert_eq!(items.len(), 3);
+        assert_eq!(
+            items[2][10],
+            CellValue::List(vec!["left knee".into(), "lumbar spine".into()])
+        );
+        assert_eq!(items[0][10], CellValue::List(vec![]));
+        assert_eq!(items[0][15], CellValue::Text("false".into()));
+        let error = outcome_cells(&o[1], Table::Letters);
+        assert_eq!(error[0][0], CellValue::Text("notes.txt".into()));
+        assert_eq!(
+            error[0][17],
+            CellValue::List(vec![crate::InputError::NotALetter.message()])
+        );
+        assert_eq!(error[0][10], CellValue::List(vec![]));
+        assert!(outcome_cells(&o[1], Table::Items).is_empty());
+        // Joined, the cells are the text rows.
+        for table in [Table::Letters, Table::Items] {
+            let joined: Vec<Vec<String>> = o
+                .iter()
+                .flat_map(|x| outcome_cells(x, table))
+                .map(|r| {
+                    r.into_iter()
+                        .map(|c| match c {
+                            CellValue::Text(t) => t,
+                            CellValue::List(l) => l.join(LIST_SEPARATOR),
+                        })
+                        .collect()
+                })
+                .collect();
+            assert_eq!(joined, rows(&o, table));
+        }
     }
 
     #[test]
@@ -1181,6 +1362,7 @@ mod tests {
                 "2016-10-13",
                 "",
                 "2016-11-03",
+                "36",
                 "Standard",
                 "California; North Carolina",
                 "Family Practice",
@@ -1198,10 +1380,10 @@ mod tests {
     fn error_outcome_is_a_letters_row_and_no_items_rows() {
         let rows_l = rows(&outcomes(), Table::Letters);
         let row = &rows_l[1];
-        assert_eq!(row.len(), 17);
+        assert_eq!(row.len(), 18);
         assert_eq!(row[0], "notes.txt");
-        assert_eq!(row[16], crate::InputError::NotALetter.message());
-        assert!(row[1..16].iter().all(String::is_empty), "{row:?}");
+        assert_eq!(row[17], crate::InputError::NotALetter.message());
+        assert!(row[1..17].iter().all(String::is_empty), "{row:?}");
         let rows_i = rows(&outcomes(), Table::Items);
         assert_eq!(rows_i.len(), 3);
         assert!(rows_i.iter().all(|r| r[0] == "CM16-0000001.txt"));
@@ -1227,6 +1409,14 @@ mod tests {
                 "",
                 "overturned",
                 "true",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "false",
                 "Decision based on MTUS.",
                 "Decision based on ODG, MTUS.",
                 "MTUS; ODG",
@@ -1237,6 +1427,19 @@ mod tests {
         assert_eq!(rows[0][6], "upheld");
         assert_eq!(rows[0][7], "false");
         assert_eq!(rows[2][2], "3");
+        assert_eq!(
+            rows[2][8..16],
+            [
+                "Pharmaceuticals",
+                "Opioids",
+                "left knee; lumbar spine",
+                "tramadol",
+                "100mg",
+                "60",
+                "6",
+                "true"
+            ]
+        );
     }
 
     #[test]
@@ -1248,7 +1451,11 @@ mod tests {
         }];
         let rows = rows(&[Outcome::Analysis(Box::new(a))], Table::Items);
         assert_eq!(rows[0][2], "1");
-        assert!(rows[0][3..].iter().all(String::is_empty), "{:?}", rows[0]);
+        // Every cell empty but the item number and `retrospective` (a
+        // boolean that is never null).
+        assert_eq!(rows[0][15], "false");
+        assert!(rows[0][3..15].iter().all(String::is_empty), "{:?}", rows[0]);
+        assert!(rows[0][16..].iter().all(String::is_empty), "{:?}", rows[0]);
     }
 
     #[test]
@@ -1256,24 +1463,23 @@ mod tests {
         let mut it = item(1, "x", Decision::Upheld);
         it.claims_administrator_guideline = Some(guideline("t", &["ODG", "ACOEM", "ODG"]));
         it.maximus_guideline = Some(guideline("t", &["MTUS", "ACOEM", "UpToDate", "MTUS"]));
-        let mut cell = String::new();
-        push_guideline_sources(&mut cell, &it);
-        assert_eq!(cell, "ODG; ACOEM; MTUS; UpToDate");
+        let sources = |it: &Item| {
+            let mut cell = String::new();
+            guideline_sources(it, &mut |v| push_list_value(&mut cell, v));
+            cell
+        };
+        assert_eq!(sources(&it), "ODG; ACOEM; MTUS; UpToDate");
 
         it.claims_administrator_guideline = None;
         it.maximus_guideline = Some(guideline("t", &[]));
-        cell.clear();
-        push_guideline_sources(&mut cell, &it);
-        assert_eq!(cell, "");
+        assert_eq!(sources(&it), "");
 
         // Past the small array: still distinct and in order.
         let many: Vec<String> = (0..20).map(|i| format!("S{}", i % 12)).collect();
         let refs: Vec<&str> = many.iter().map(String::as_str).collect();
         it.maximus_guideline = Some(guideline("t", &refs));
-        cell.clear();
-        push_guideline_sources(&mut cell, &it);
         let want: Vec<String> = (0..12).map(|i| format!("S{i}")).collect();
-        assert_eq!(cell, want.join("; "));
+        assert_eq!(sources(&it), want.join("; "));
     }
 
     #[test]
@@ -1347,14 +1553,14 @@ mod tests {
         let o = [Outcome::Analysis(Box::new(a))];
         let tsv = render(&o, Table::Items, Format::Tsv);
         let row: Vec<&str> = tsv.lines().nth(1).unwrap().split('\t').collect();
-        assert_eq!(row.len(), 12);
+        assert_eq!(row.len(), 20);
         assert_eq!(row[3], "' =1+1");
-        assert_eq!(row[11], "' cmd");
+        assert_eq!(row[19], "' cmd");
         let csv = render(&o, Table::Items, Format::Csv);
         let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{FEFF}').as_bytes());
         let rec = reader.records().next().unwrap().unwrap();
         assert_eq!(&rec[3], "'\t=1+1");
-        assert_eq!(&rec[11], "'\rcmd");
+        assert_eq!(&rec[19], "'\rcmd");
     }
 
     #[test]
@@ -1367,7 +1573,7 @@ mod tests {
         assert_eq!(tsv.lines().count(), 2);
         assert!(tsv.ends_with('\n'));
         let row: Vec<&str> = tsv.lines().nth(1).unwrap().split('\t').collect();
-        assert_eq!(row.len(), 12);
+        assert_eq!(row.len(), 20);
         assert_eq!(row[3], "a b c d e f");
 
         // Dashes and curly quotes (lead byte 0xE2) stay; NEL is a line break.
@@ -1392,13 +1598,13 @@ mod tests {
         let lines: Vec<&str> = md.lines().collect();
         assert_eq!(lines.len(), 3, "{md}");
         assert!(lines[2].starts_with(
-            "| CM16-0000001.txt | CM16-0000001 | 1 | A \\| B C D |  |  | upheld | false |"
+            "| CM16-0000001.txt | CM16-0000001 | 1 | A \\| B C D |  |  | upheld | false |  |  |  |  |  |  |  | false |"
         ));
         assert!(lines[2].ends_with("| MTUS; ODG | Not medically necessary. |"));
         let letters = render(&[error("e|rr.txt")], Table::Letters, Format::Markdown);
         let row = letters.lines().nth(2).unwrap();
         assert!(row.starts_with("| e\\|rr.txt |  |  |"), "{row}");
-        assert_eq!(row.matches(" |").count(), 17);
+        assert_eq!(row.matches(" |").count(), 18);
         assert!(md.ends_with('\n') && !md.contains('\r'));
     }
 
@@ -1419,25 +1625,73 @@ mod tests {
         assert_eq!(sources, ["z.txt", "b.txt", "CM16-0000001.txt"]);
         let b_row = &rows(&o, Table::Letters)[1];
         assert_eq!(
-            (b_row[13].as_str(), b_row[14].as_str(), b_row[15].as_str()),
+            (b_row[14].as_str(), b_row[15].as_str(), b_row[16].as_str()),
             ("0", "0", "0")
         );
     }
 
     #[test]
-    fn streaming_writer_equals_render() {
-        let o = outcomes();
-        for format in [Format::Tsv, Format::Csv, Format::Markdown] {
-            for table in [Table::Letters, Table::Items] {
-                let mut w = TableWriter::new(Vec::new(), table, format);
-                w.write_header().unwrap();
-                for x in &o {
-                    w.write_outcome(x).unwrap();
-                }
-                let bytes = w.finish().unwrap();
-                assert_eq!(String::from_utf8(bytes).unwrap(), render(&o, table, format));
+    fn streaming_writer_writes_the_expected_bytes() {
+        let mut a = letter();
+        a.items.truncate(1);
+        a.items[0].rationale = Some("=cmd | x".into());
+        a.warnings.truncate(1);
+        let o = vec![Outcome::Analysis(Box::new(a)), error("n,1.txt")];
+        let stream = |table, format| {
+            let mut w = TableWriter::new(Vec::new(), table, format);
+            w.write_header().unwrap();
+            for x in &o {
+                w.write_outcome(x).unwrap();
+            }
+            String::from_utf8(w.finish().unwrap()).unwrap()
+        };
+        let message = crate::InputError::NotALetter.message();
+        let letters_row = "CM16-0000001.txt\tCM16-0000001\tdwc-2016\t2016-12-09\t2016-11-09\t2016-10-13\t\t\
+            2016-11-03\t36\tStandard\tCalifornia; North Carolina\tFamily Practice\t48\tmale\t1\t1\t0\tFirst warning\n";
+        assert_eq!(
+            stream(Table::Letters, Format::Tsv),
+            format!(
+                "{}\n{letters_row}n,1.txt{}{message}\n",
+                header(Table::Letters).join("\t"),
+                "\t".repeat(17)
+            )
+        );
+        let item_cells = "CM16-0000001.txt,CM16-0000001,1,MRI of the right shoulder,,,upheld,false,,,,,,,,false,\
+            Decision based on MTUS.,\"Decision based on ODG, MTUS.\",MTUS; ODG,'=cmd | x\r\n";
+        assert_eq!(
+            stream(Table::Items, Format::Csv),
+            format!("\u{FEFF}{}\r\n{item_cells}", header(Table::Items).join(","))
+        );
+        let md = stream(Table::Items, Format::Markdown);
+        assert_eq!(
+            md.lines().nth(2).unwrap(),
+            "| CM16-0000001.txt | CM16-0000001 | 1 | MRI of the right shoulder |  |  | upheld | false \
+             |  |  |  |  |  |  |  | false | Decision based on MTUS. | Decision based on ODG, MTUS. | MTUS; ODG \
+             | =cmd \\| x |"
+        );
+        // The Summary's rows come at the end, from every outcome written.
+        assert_eq!(
+            stream(Table::Summary, Format::Csv),
+            "\u{FEFF}dimension,group,letters,items,upheld,overturned,overturned_share,ci_low,ci_high\r\n\
+             all,all,1,1,1,0,0.0000,0.0000,0.7935\r\n\
+             category,(none),1,1,1,0,0.0000,0.0000,0.7935\r\n\
+             subcategory,(none),1,1,1,0,0.0000,0.0000,0.7935\r\n\
+             drug,(none),1,1,1,0,0.0000,0.0000,0.7935\r\n\
+             body_part,(none),1,1,1,0,0.0000,0.0000,0.7935\r\n\
+             reviewer_specialty,Family Practice,1,1,1,0,0.0000,0.0000,0.7935\r\n\
+             guideline,ODG,1,1,1,0,0.0000,0.0000,0.7935\r\n\
+             reviewer_state,California,1,1,1,0,0.0000,0.0000,0.7935\r\n\
+             reviewer_state,North Carolina,1,1,1,0,0.0000,0.0000,0.7935\r\n"
+        );
+        for table in Table::ALL {
+            for format in [Format::Tsv, Format::Csv, Format::Markdown] {
+                assert_eq!(stream(table, format), render(&o, table, format));
             }
         }
+        assert_eq!(
+            render_rows(Table::Summary, &rows(&o, Table::Summary), Format::Csv),
+            stream(Table::Summary, Format::Csv)
+        );
     }
 
     #[test]
@@ -1448,8 +1702,8 @@ mod tests {
         a.warnings.clear();
         a.source = "Résumé – café.txt".into();
         let r = rows(&[Outcome::Analysis(Box::new(a.clone()))], Table::Letters);
-        assert_eq!(&r[0][9..13], ["", "", "", ""]);
-        assert_eq!(r[0][16], "");
+        assert_eq!(&r[0][10..14], ["", "", "", ""]);
+        assert_eq!(r[0][17], "");
         let csv = render(
             &[Outcome::Analysis(Box::new(a))],
             Table::Letters,

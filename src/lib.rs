@@ -51,7 +51,13 @@ pub fn analyze(text: &str, source: &str) -> Result<Analysis, InputError> {
 
 /// Decode bytes (UTF-8, or Windows-1252 with a warning) and analyze them.
 pub fn analyze_bytes(bytes: &[u8], source: &str) -> Result<Analysis, InputError> {
-    let decoded = decode::decode(bytes)?;
+    analyze_decoded(&decode::decode(bytes)?, source)
+}
+
+/// Analyze text already decoded by [`decode::decode`] (so a caller that
+/// also wants the text decodes the bytes once): with the Windows-1252
+/// warning when the bytes were not UTF-8.
+pub fn analyze_decoded(decoded: &decode::Decoded, source: &str) -> Result<Analysis, InputError> {
     let mut analysis = extract::analyze_text(&decoded.text, source)?;
     if decoded.windows_1252 {
         analysis.warnings.insert(

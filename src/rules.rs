@@ -286,56 +286,6 @@ pub fn partial_regexes() -> &'static [Regex] {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn footers() {
-        assert_eq!(
-            page_furniture("Final Determination Letter for IMR Case Number CM13-0012345 3"),
-            vec![(0, 61)]
-        );
-        assert_eq!(page_furniture("Page 2 of 5"), vec![(0, 11)]);
-        assert!(page_furniture("Page 2 of the report says").is_empty());
-        assert!(page_furniture("an ordinary line").is_empty());
-    }
-
-    #[test]
-    fn age_sex() {
-        let re = age_sex_regex();
-        let c = re.captures("a now 36-year-old female with").unwrap();
-        assert_eq!(
-            (&c[1], c.get(2).map(|m| m.as_str())),
-            ("36", Some("female"))
-        );
-        let c = re.captures("This 57 year-old patient").unwrap();
-        assert_eq!((&c[1], c.get(2)), ("57", None));
-        let c = re
-            .captures("The 58 year old female injured worker")
-            .unwrap();
-        assert_eq!(c.get(2).unwrap().as_str(), "female");
-    }
-
-    #[test]
-    fn prose_credentials() {
-        let t = "The physician reviewer is Board Certified in Anesthesiology and Pain Medicine and is licensed to practice in California. He";
-        assert_eq!(
-            &board_prose_regex().captures(t).unwrap()[1],
-            "Anesthesiology and Pain Medicine"
-        );
-        assert_eq!(
-            &licensed_prose_regex().captures(t).unwrap()[1],
-            "California"
-        );
-        let t = "reviewer is Board Certified Physical Medicine and Rehabilitation, and is licensed to practice in California.";
-        assert_eq!(
-            &board_prose_regex().captures(t).unwrap()[1],
-            "Physical Medicine and Rehabilitation"
-        );
-    }
-}
-
 // ===========================================================================
 // Summary grouping (src/summary.rs; SCHEMA.md "Summary: what gets overturned").
 // What groups an item in the Summary table: data, not code.
@@ -446,7 +396,9 @@ pub const GUIDELINE_CHAPTERS: &[GuidelineChapter] = &[
     GuidelineChapter {
         source: "ODG",
         name: "Forearm, Wrist & Hand",
-        aliases: &["Forearm, Wrist and Hand"],
+        // "Forearm" alone: the chapter's first word, where a citation's
+        // title stops at its comma.
+        aliases: &["Forearm, Wrist and Hand", "Forearm"],
     },
     GuidelineChapter {
         source: "ODG",
@@ -493,3 +445,53 @@ pub const GUIDELINE_CHAPTERS: &[GuidelineChapter] = &[
 /// The sides a body part may carry (TREATMENTS.md, body_parts): the
 /// Summary's `body_part` groups are the parts without them.
 pub const BODY_PART_SIDES: &[&str] = &["left", "right", "bilateral"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footers() {
+        assert_eq!(
+            page_furniture("Final Determination Letter for IMR Case Number CM13-0012345 3"),
+            vec![(0, 61)]
+        );
+        assert_eq!(page_furniture("Page 2 of 5"), vec![(0, 11)]);
+        assert!(page_furniture("Page 2 of the report says").is_empty());
+        assert!(page_furniture("an ordinary line").is_empty());
+    }
+
+    #[test]
+    fn age_sex() {
+        let re = age_sex_regex();
+        let c = re.captures("a now 36-year-old female with").unwrap();
+        assert_eq!(
+            (&c[1], c.get(2).map(|m| m.as_str())),
+            ("36", Some("female"))
+        );
+        let c = re.captures("This 57 year-old patient").unwrap();
+        assert_eq!((&c[1], c.get(2)), ("57", None));
+        let c = re
+            .captures("The 58 year old female injured worker")
+            .unwrap();
+        assert_eq!(c.get(2).unwrap().as_str(), "female");
+    }
+
+    #[test]
+    fn prose_credentials() {
+        let t = "The physician reviewer is Board Certified in Anesthesiology and Pain Medicine and is licensed to practice in California. He";
+        assert_eq!(
+            &board_prose_regex().captures(t).unwrap()[1],
+            "Anesthesiology and Pain Medicine"
+        );
+        assert_eq!(
+            &licensed_prose_regex().captures(t).unwrap()[1],
+            "California"
+        );
+        let t = "reviewer is Board Certified Physical Medicine and Rehabilitation, and is licensed to practice in California.";
+        assert_eq!(
+            &board_prose_regex().captures(t).unwrap()[1],
+            "Physical Medicine and Rehabilitation"
+        );
+    }
+}

@@ -23,10 +23,14 @@
 //!
 //! ```
 //! use imr_analyzer::{analyze, outcome, summary::Summary};
-//! let letter = "Case Number: CM16-0000001\nIMR ISSUES, DECISIONS AND RATIONALES\nMRI of the knee: Upheld\n";
+//! let letter = "Case Number: CM16-0000001\nIMR ISSUES, DECISIONS AND RATIONALES\n\
+//!     MRI of the knee: Upheld\nMAXIMUS guideline: Decision based on MTUS Knee Complaints 2004.\n\
+//!     Decision rationale: The request for MRI of the knee is not medically necessary.\n";
 //! let mut s = Summary::new();
 //! s.add(&outcome(analyze(letter, "a.txt"), "a.txt"));
-//! assert_eq!(s.rows()[0], ["all", "all", "1", "1", "1", "0", "0.0000", "0.0000", "0.7935"]);
+//! let rows = s.rows();
+//! assert_eq!(rows[0], ["all", "all", "1", "1", "1", "0", "0.0000", "0.0000", "0.7935"]);
+//! assert!(rows.iter().any(|r| r[0] == "guideline" && r[1] == "MTUS Knee Complaints"));
 //! ```
 
 use crate::model::{Analysis, Decision, Item, Outcome};
@@ -410,6 +414,11 @@ mod tests {
         assert_eq!(
             g("MTUS", Some("Forearm, Wrist and Hand Complaints")),
             "MTUS Forearm, Wrist, and Hand Complaints"
+        );
+        assert_eq!(g("ODG", Some("Forearm")), "ODG Forearm, Wrist & Hand");
+        assert_eq!(
+            g("ODG", Some("Forearm, Wrist and Hand")),
+            "ODG Forearm, Wrist & Hand"
         );
         assert_eq!(g("ODG", Some("Pain Chapter")), "ODG Pain");
         assert_eq!(g("ODG", Some("Pain")), "ODG Pain");

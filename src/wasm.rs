@@ -191,8 +191,9 @@ pub fn analyze_file(bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
                 outcome: Outcome::Error(crate::error_object(&e, source)),
                 text: None,
             },
+            // Decoded once: the analysis and the text from the same decoding.
             Ok(decoded) => FileAnalysis {
-                outcome: crate::outcome(crate::analyze_bytes(bytes, source), source),
+                outcome: crate::outcome(crate::analyze_decoded(&decoded, source), source),
                 text: Some(decoded.text),
             },
         }

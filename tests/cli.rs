@@ -1,6 +1,7 @@
 //! The command line, run as a program over small fixture letters and temporary
 //! folders (never the development letters: those belong to the golden tests).
 
+use imr_analyzer::export::{render, Format, Table};
 use imr_analyzer::model::Outcome;
 use serde_json::Value;
 use std::io::Write;
@@ -78,6 +79,16 @@ fn sources(values: &[Value]) -> Vec<&str> {
         .iter()
         .map(|v| v["source"].as_str().unwrap())
         .collect()
+}
+
+/// The error code of a PDF that is not one (a stub): `damaged_pdf` when
+/// pdftotext is installed to say so, `unreadable` when it is not.
+fn stub_pdf_code() -> &'static str {
+    let program = std::env::var_os("IMR_PDFTOTEXT").unwrap_or_else(|| "pdftotext".into());
+    match Command::new(program).arg("-v").output() {
+        Ok(_) => "damaged_pdf",
+        Err(_) => "unreadable",
+    }
 }
 
 fn error_code(v: &Value) -> Option<&str> {
@@ -169,7 +180,7 @@ fn folder_is_read_recursively_sorted_with_relative_sources() {
             "sub/scan.pdf"
         ]
     );
-    assert_eq!(error_code(&lines[4]), Some("damaged_pdf"));
+    assert_eq!(error_code(&lines[4]), Some(stub_pdf_code()));
 
     // A folder and a file together: the folder's files, then the file.
     let sub = dir.join("sub");
@@ -227,9 +238,9 @@ fn bad_inputs_give_error_objects_exit_1_and_never_stop_the_others() {
             Some("empty"),
             Some("binary"),
             None,
-            Some("empty"),
-            Some("damaged_pdf"),
-            Some("damaged_pdf")
+            Some("unreadable"),
+            Some(stub_pdf_code()),
+            Some(stub_pdf_code())
         ]
     );
     // Error objects have exactly the fields of SCHEMA.md.
@@ -366,13 +377,13 @@ fn csv_tables_with_bom_crlf_and_error_rows() {
     assert!(text.starts_with("\u{FEFF}source,case_number,layout,decision_date,"));
     assert!(text.ends_with("\r\n"));
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
-    assert_eq!(reader.headers().unwrap().len(), 17);
+    assert_eq!(reader.headers().unwrap().len(), 18);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][0], "a.txt");
     assert_eq!(&rows[1][0], "b-empty.txt");
-    assert_eq!(&rows[1][16], imr_analyzer::InputError::Empty.message());
-    assert!(rows[1].iter().skip(1).take(15).all(str::is_empty));
+    assert_eq!(&rows[1][17], imr_analyzer::InputError::Empty.message());
+    assert!(rows[1].iter().skip(1).take(16).all(str::is_empty));
 
     // The Items table: the header and no rows for the error.
     let out = run(&[
@@ -385,6 +396,7 @@ fn csv_tables_with_bom_crlf_and_error_rows() {
     assert_eq!(
         stdout(&out),
         "\u{FEFF}source,case_number,item,request,original_request,authorized,decision,medically_necessary,\
+         category,subcategory,body_parts,drug,strength,quantity,sessions,retrospective,\
          claims_administrator_guideline,maximus_guideline,guideline_sources,rationale\r\n"
     );
 }
@@ -399,7 +411,7 @@ fn tsv_and_markdown_tables() {
     assert_eq!(lines.len(), 2);
     assert!(!text.contains('\r'));
     assert!(lines[0].starts_with("source\tcase_number\tlayout\t"));
-    assert_eq!(lines[1].split('\t').count(), 17);
+    assert_eq!(lines[1].split('\t').count(), 18);
     assert!(lines[1].starts_with("letter-a.txt\t"));
 
     let out = run(&[
@@ -412,9 +424,108 @@ fn tsv_and_markdown_tables() {
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("| source | case_number | item | request |"));
-    assert_eq!(lines[1], format!("|{}", " --- |".repeat(12)));
+    assert_eq!(lines[1], format!("|{}", " --- |".repeat(20)));
     // Rows (when the extraction finds items) follow the header and delimiter.
     assert!(lines[2..].iter().all(|l| l.starts_with("| letter-a.txt |")));
+}
+
+#[test]
+fn summary_table_in_every_format() {
+    let dir = temp_dir("summary");
+    write(&dir.join("a.txt"), &fixture_bytes("letter-a.txt"));
+    write(&dir.join("b.txt"), &fixture_bytes("letter-b.txt"));
+    write(&dir.join("c.txt"), &fixture_bytes("letter-cp1252-crlf.txt"));
+    write(&dir.join("d-empty.txt"), b"");
+    let table = |format: &str| {
+        let out = run(&[
+            "--format".as_ref(),
+            format.as_ref(),
+            "--table".as_ref(),
+            "summary".as_ref(),
+            dir.as_os_str(),
+        ]);
+        // The empty file is an error object: exit 1, counted nowhere.
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let csv = table("csv");
+    // The rows that do not depend on the treatment stage, exactly.
+    for row in [
+        "\u{FEFF}dimension,group,letters,items,upheld,overturned,overturned_share,ci_low,ci_high\r\n\
+         all,all,3,3,2,1,0.3333,0.0615,0.7923\r\n",
+        "\r\nreviewer_specialty,Family Practice,2,2,1,1,0.5000,0.0945,0.9055\r\n\
+         reviewer_specialty,(none),1,1,1,0,0.0000,0.0000,0.7935\r\n\
+         guideline,MTUS Shoulder Complaints,2,2,1,1,0.5000,0.0945,0.9055\r\n\
+         guideline,MTUS Chronic Pain Medical Treatment,1,1,1,0,0.0000,0.0000,0.7935\r\n\
+         reviewer_state,California,2,2,1,1,0.5000,0.0945,0.9055\r\n\
+         reviewer_state,(none),1,1,1,0,0.0000,0.0000,0.7935\r\n",
+    ] {
+        assert!(csv.contains(row), "{row}\nnot in\n{csv}");
+    }
+    assert!(csv.ends_with("reviewer_state,(none),1,1,1,0,0.0000,0.0000,0.7935\r\n"));
+    // Every format is the library's Summary of the command line's analyses.
+    let out = run(&["--format".as_ref(), "jsonl".as_ref(), dir.as_os_str()]);
+    let outcomes: Vec<Outcome> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(outcomes.len(), 4);
+    for (format, lib) in [
+        ("csv", Format::Csv),
+        ("tsv", Format::Tsv),
+        ("md", Format::Markdown),
+    ] {
+        assert_eq!(
+            table(format),
+            render(&outcomes, Table::Summary, lib),
+            "{format}"
+        );
+    }
+    let md = table("md");
+    assert!(md.starts_with(
+        "| dimension | group | letters | items | upheld | overturned | overturned_share | ci_low | ci_high |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n\
+         | all | all | 3 | 3 | 2 | 1 | 0.3333 | 0.0615 | 0.7923 |\n"
+    ));
+    assert!(table("tsv").starts_with("dimension\tgroup\tletters\t"));
+    // json and jsonl: one object per row, numbers as numbers.
+    let rows = imr_analyzer::export::rows(&outcomes, Table::Summary);
+    let lines: Vec<Value> = table("jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let array: Vec<Value> = serde_json::from_str(&table("json")).unwrap();
+    assert_eq!(lines, array);
+    assert_eq!(lines.len(), rows.len());
+    assert_eq!(
+        lines[0],
+        serde_json::json!({
+            "dimension": "all", "group": "all", "letters": 3, "items": 3, "upheld": 2,
+            "overturned": 1, "overturned_share": 0.3333, "ci_low": 0.0615, "ci_high": 0.7923
+        })
+    );
+    let keys: Vec<&String> = lines[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 9);
+    for (line, row) in lines.iter().zip(&rows) {
+        assert_eq!(line["dimension"], row[0].as_str());
+        assert_eq!(line["group"], row[1].as_str());
+        assert_eq!(line["items"].as_u64().unwrap().to_string(), row[3]);
+    }
+    // The empty folder: the `all` row with 0/0, share and interval null.
+    let empty = temp_dir("summary-empty");
+    let out = run(&[
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+        "--table".as_ref(),
+        "summary".as_ref(),
+        empty.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "{\"dimension\":\"all\",\"group\":\"all\",\"letters\":0,\"items\":0,\"upheld\":0,\
+         \"overturned\":0,\"overturned_share\":null,\"ci_low\":null,\"ci_high\":null}\n"
+    );
 }
 
 #[test]
@@ -425,6 +536,11 @@ fn usage_mistakes_exit_2() {
         vec!["--with-text", "--format", "csv", a],
         vec!["--format", "jsonl", "--table", "items", a],
         vec!["--table", "letters", a],
+        vec!["--format", "json", "--table", "items", a],
+        vec!["--with-text", "--table", "summary", a],
+        vec![
+            "--format", "xlsx", "--table", "letters", "--output", "x.xlsx", a,
+        ],
         vec!["--format", "xml", a],
         vec!["--table", "people", "--format", "csv", a],
         vec!["--frobnicate", a],
@@ -451,6 +567,8 @@ fn help_explains_formats_exit_status_and_an_example() {
         "EXAMPLES",
         "stdin",
         "recursively",
+        "summary",
+        "unreadable",
     ] {
         assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
     }

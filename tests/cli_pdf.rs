@@ -450,8 +450,12 @@ fn without_pdftotext_each_pdf_names_the_package_and_text_still_analyses() {
         let lines = jsonl(&out);
         assert_eq!(lines.len(), 3);
         for i in [0, 2] {
-            assert_eq!(code(&lines[i]), Some("damaged_pdf"));
+            assert_eq!(code(&lines[i]), Some("unreadable"));
             let message = lines[i]["error"]["message"].as_str().unwrap();
+            assert!(
+                message.starts_with("This PDF could not be read: no PDF reader is available."),
+                "{message}"
+            );
             assert!(message.contains("pdftotext"), "{message}");
             assert!(message.contains("is not installed"), "{message}");
             assert!(

@@ -39,6 +39,7 @@ fn letters_table_rows() {
             "2016-10-13",
             "2016-11-03",
             "2016-11-03",
+            "36",
             "Standard",
             "California; North Carolina",
             "Family Practice",
@@ -50,9 +51,9 @@ fn letters_table_rows() {
             "The Date of Injury is after the UR Denial Date.; Second, with a comma.",
         ]
     );
-    let mut error_row = vec![String::new(); 17];
+    let mut error_row = vec![String::new(); 18];
     error_row[0] = "scan.pdf".into();
-    error_row[16] =
+    error_row[17] =
         "This PDF has no text layer (it may be a scan). Run it through OCR first, then analyze the text.".into();
     assert_eq!(rows[1], error_row);
     assert_eq!(
@@ -61,6 +62,7 @@ fn letters_table_rows() {
             "dir/CM13-0000001.txt",
             "",
             "dwc-2013",
+            "",
             "",
             "",
             "",
@@ -98,18 +100,44 @@ fn items_table_rows() {
             "Tramadol 50mg, #30",
             "overturned",
             "true",
+            "Pharmaceuticals",
+            "Opioids",
+            "",
+            "tramadol",
+            "50mg",
+            "60",
+            "",
+            "false",
             "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Pain, Opioids.",
             "Decision based on MTUS Chronic Pain Medical Treatment 2009, Page(s): 78-80; UpToDate.",
             "ODG; MTUS; UpToDate",
             "=HYPERLINK(\"x\") is \"medically necessary\"; see | note.",
         ]
     );
-    assert_eq!(rows[0][10], "MTUS");
+    assert_eq!(
+        rows[0][8..16],
+        [
+            "Diagnostic Testing",
+            "Imaging/Radiology",
+            "right shoulder",
+            "",
+            "",
+            "",
+            "",
+            "false"
+        ]
+    );
+    assert_eq!(rows[0][18], "MTUS");
     assert_eq!(rows[2], {
-        let mut r = vec![String::new(); 12];
+        let mut r = vec![String::new(); 20];
         r[0] = "dir/CM13-0000001.txt".into();
         r[2] = "1".into();
         r[3] = "Acupuncture".into();
+        r[8] = "Rehabilitation".into();
+        r[9] = "Acupuncture".into();
+        r[10] = "bilateral wrist; left hand".into();
+        r[14] = "6".into();
+        r[15] = "true".into();
         r
     });
 }
@@ -148,7 +176,7 @@ fn tsv_matches_the_rows() {
     let lines: Vec<&str> = text.split_terminator('\n').collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0], header(Table::Letters).join("\t"));
-    assert_eq!(lines[2], format!("scan.pdf{}\tThis PDF has no text layer (it may be a scan). Run it through OCR first, then analyze the text.", "\t".repeat(15)));
+    assert_eq!(lines[2], format!("scan.pdf{}\tThis PDF has no text layer (it may be a scan). Run it through OCR first, then analyze the text.", "\t".repeat(16)));
     let items = render(&o, Table::Items, Format::Tsv);
     assert!(items.lines().nth(2).unwrap().ends_with(
         "\tODG; MTUS; UpToDate\t'=HYPERLINK(\"x\") is \"medically necessary\"; see | note."
@@ -164,10 +192,7 @@ fn markdown_table() {
         lines[0],
         format!("| {} |", header(Table::Items).join(" | "))
     );
-    assert_eq!(
-        lines[1],
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-    );
+    assert_eq!(lines[1], format!("|{}", " --- |".repeat(20)));
     assert!(
         lines[3].ends_with(
             "| ODG; MTUS; UpToDate | =HYPERLINK(\"x\") is \"medically necessary\"; see \\| note. |"
@@ -177,22 +202,76 @@ fn markdown_table() {
     );
     assert_eq!(
         lines[4],
-        "| dir/CM13-0000001.txt |  | 1 | Acupuncture |  |  |  |  |  |  |  |  |"
+        "| dir/CM13-0000001.txt |  | 1 | Acupuncture |  |  |  |  | Rehabilitation | Acupuncture \
+         | bilateral wrist; left hand |  |  |  | 6 | true |  |  |  |  |"
     );
 }
 
 #[test]
-fn streaming_and_render_agree() {
+fn summary_table_of_the_fixtures() {
+    // The third letter's item has no decision: counted in `items`, neither
+    // upheld nor overturned.
     let o = outcomes();
-    for format in [Format::Tsv, Format::Csv, Format::Markdown] {
-        let mut w = TableWriter::new(Vec::new(), Table::Letters, format);
+    let csv = render(&o, Table::Summary, Format::Csv);
+    let records = csv_records(&csv);
+    assert_eq!(records[0], header(Table::Summary));
+    let body: Vec<String> = records[1..].iter().map(|r| r.join(",")).collect();
+    assert_eq!(
+        body,
+        [
+            "all,all,2,3,1,1,0.3333,0.0615,0.7923",
+            "category,Diagnostic Testing,1,1,1,0,0.0000,0.0000,0.7935",
+            "category,Pharmaceuticals,1,1,0,1,1.0000,0.2065,1.0000",
+            "category,Rehabilitation,1,1,0,0,0.0000,0.0000,0.7935",
+            "subcategory,Diagnostic Testing / Imaging/Radiology,1,1,1,0,0.0000,0.0000,0.7935",
+            "subcategory,Pharmaceuticals / Opioids,1,1,0,1,1.0000,0.2065,1.0000",
+            "subcategory,Rehabilitation / Acupuncture,1,1,0,0,0.0000,0.0000,0.7935",
+            "drug,(none),2,2,1,0,0.0000,0.0000,0.6576",
+            "drug,tramadol,1,1,0,1,1.0000,0.2065,1.0000",
+            "body_part,(none),1,1,0,1,1.0000,0.2065,1.0000",
+            "body_part,hand,1,1,0,0,0.0000,0.0000,0.7935",
+            "body_part,shoulder,1,1,1,0,0.0000,0.0000,0.7935",
+            "body_part,wrist,1,1,0,0,0.0000,0.0000,0.7935",
+            "reviewer_specialty,Family Practice,1,2,1,1,0.5000,0.0945,0.9055",
+            "reviewer_specialty,(none),1,1,0,0,0.0000,0.0000,0.7935",
+            "guideline,(none),1,1,0,0,0.0000,0.0000,0.7935",
+            "guideline,MTUS Chronic Pain Medical Treatment,1,1,0,1,1.0000,0.2065,1.0000",
+            "guideline,MTUS Shoulder Complaints,1,1,1,0,0.0000,0.0000,0.7935",
+            "reviewer_state,California,1,2,1,1,0.5000,0.0945,0.9055",
+            "reviewer_state,North Carolina,1,2,1,1,0.5000,0.0945,0.9055",
+            "reviewer_state,(none),1,1,0,0,0.0000,0.0000,0.7935",
+        ]
+    );
+}
+
+#[test]
+fn streaming_writer_bytes_are_the_tables() {
+    let o = outcomes();
+    let stream = |table, format| {
+        let mut w = TableWriter::new(Vec::new(), table, format);
         w.write_header().unwrap();
         for x in &o {
             w.write_outcome(x).unwrap();
         }
-        assert_eq!(
-            String::from_utf8(w.finish().unwrap()).unwrap(),
-            render(&o, Table::Letters, format)
-        );
+        String::from_utf8(w.finish().unwrap()).unwrap()
+    };
+    // Letters as TSV: the header, then each row's cells, guarded, tab-joined.
+    let mut want = header(Table::Letters).join("\t") + "\n";
+    for row in rows(&o, Table::Letters) {
+        want += &row.join("\t");
+        want.push('\n');
+    }
+    assert_eq!(stream(Table::Letters, Format::Tsv), want);
+    assert!(want.contains("\tdwc-2013\t\t\t\t\t\t\t\t\t\t\tfemale\t1\t0\t0\t\n"));
+    let summary = stream(Table::Summary, Format::Markdown);
+    assert!(summary.starts_with(
+        "| dimension | group | letters | items | upheld | overturned | overturned_share | ci_low | ci_high |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n\
+         | all | all | 2 | 3 | 1 | 1 | 0.3333 | 0.0615 | 0.7923 |\n"
+    ));
+    for table in Table::ALL {
+        for format in [Format::Tsv, Format::Csv, Format::Markdown] {
+            assert_eq!(stream(table, format), render(&o, table, format));
+        }
     }
 }

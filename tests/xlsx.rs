@@ -4,7 +4,7 @@
 //! `--format xlsx --output FILE`.
 #![cfg(feature = "xlsx")]
 
-use imr_analyzer::export::{header, rows, Table, ITEMS_COLUMNS, LETTERS_COLUMNS};
+use imr_analyzer::export::{header, rows, Table};
 use imr_analyzer::model::Outcome;
 use imr_analyzer::xlsx::workbook;
 use regex_lite::Regex;
@@ -190,16 +190,23 @@ fn col_name(mut i: usize) -> String {
     }
 }
 
-fn col_of(columns: &[&str], name: &str) -> String {
-    col_name(columns.iter().position(|c| *c == name).unwrap())
+fn col_of(table: Table, name: &str) -> String {
+    col_name(header(table).iter().position(|c| *c == name).unwrap())
 }
 
+/// Every table with its sheet's name.
+const SHEETS: [(&str, Table); 3] = [
+    ("Letters", Table::Letters),
+    ("Items", Table::Items),
+    ("Summary", Table::Summary),
+];
+
 #[test]
-fn two_sheets_with_the_export_header_rows() {
+fn three_sheets_with_the_export_header_rows() {
     let book = Book::read(&workbook(&outcomes()).unwrap());
     let names: Vec<String> = book.sheets().into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names, ["Letters", "Items"]);
-    for (sheet, table) in [("Letters", Table::Letters), ("Items", Table::Items)] {
+    assert_eq!(names, ["Letters", "Items", "Summary"]);
+    for (sheet, table) in SHEETS {
         let cells = book.cells(sheet);
         for (i, name) in header(table).iter().enumerate() {
             let cell = &cells[&format!("{}1", col_name(i))];
@@ -216,7 +223,7 @@ fn two_sheets_with_the_export_header_rows() {
 fn every_cell_matches_the_export_rows() {
     let outcomes = outcomes();
     let book = Book::read(&workbook(&outcomes).unwrap());
-    for (sheet, table) in [("Letters", Table::Letters), ("Items", Table::Items)] {
+    for (sheet, table) in SHEETS {
         let cells = book.cells(sheet);
         let rows = rows(&outcomes, table);
         assert!(!rows.is_empty());
@@ -232,6 +239,10 @@ fn every_cell_matches_the_export_rows() {
                             // Dates: the serial number back to ISO.
                             ("", Some(f)) if f == "yyyy-mm-dd" || f == r"yyyy\-mm\-dd" => {
                                 excel_date(cell.value.parse().unwrap())
+                            }
+                            // Shares: four decimals shown.
+                            ("", Some(f)) if f == "0.0000" => {
+                                format!("{:.4}", cell.value.parse::<f64>().unwrap())
                             }
                             ("b", _) => {
                                 if cell.value == "1" { "true" } else { "false" }.to_string()
@@ -270,7 +281,7 @@ fn dates_are_dates_counts_are_numbers_booleans_are_booleans() {
     let book = Book::read(&workbook(&outcomes()).unwrap());
     let letters = book.cells("Letters");
     // decision_date of the first letter: 2016-12-09 is Excel's day 42713.
-    let date = &letters[&format!("{}2", col_of(&LETTERS_COLUMNS, "decision_date"))];
+    let date = &letters[&format!("{}2", col_of(Table::Letters, "decision_date"))];
     assert_eq!(date.kind, "", "a number, not a string");
     assert_eq!(date.value, "42713");
     let format = book.number_format(date.style).expect("a date format");
@@ -280,8 +291,9 @@ fn dates_are_dates_counts_are_numbers_booleans_are_booleans() {
         ("upheld", "1"),
         ("overturned", "1"),
         ("patient_age", "48"),
+        ("days_to_decision", "36"),
     ] {
-        let cell = &letters[&format!("{}2", col_of(&LETTERS_COLUMNS, column))];
+        let cell = &letters[&format!("{}2", col_of(Table::Letters, column))];
         assert_eq!(
             (cell.kind.as_str(), cell.value.as_str()),
             ("", want),
@@ -289,14 +301,25 @@ fn dates_are_dates_counts_are_numbers_booleans_are_booleans() {
         );
     }
     let items = book.cells("Items");
-    let number = &items[&format!("{}2", col_of(&ITEMS_COLUMNS, "item"))];
-    assert_eq!((number.kind.as_str(), number.value.as_str()), ("", "1"));
-    let necessary = &items[&format!("{}2", col_of(&ITEMS_COLUMNS, "medically_necessary"))];
+    let at = |row: u32, column: &str| &items[&format!("{}{row}", col_of(Table::Items, column))];
+    let kind_value = |row, column| {
+        (
+            at(row, column).kind.as_str(),
+            at(row, column).value.as_str(),
+        )
+    };
+    assert_eq!(kind_value(2, "item"), ("", "1"));
+    assert_eq!(kind_value(2, "medically_necessary"), ("b", "0"));
+    assert_eq!(kind_value(3, "quantity"), ("", "60"));
+    assert_eq!(kind_value(4, "sessions"), ("", "6"));
+    assert_eq!(kind_value(4, "retrospective"), ("b", "1"));
+    assert_eq!(kind_value(2, "retrospective"), ("b", "0"));
+    assert_eq!(kind_value(3, "strength"), ("s", "50mg"));
     assert_eq!(
-        (necessary.kind.as_str(), necessary.value.as_str()),
-        ("b", "0")
+        kind_value(4, "body_parts"),
+        ("s", "bilateral wrist; left hand")
     );
-    let rationale = &items[&format!("{}2", col_of(&ITEMS_COLUMNS, "rationale"))];
+    let rationale = at(2, "rationale");
     assert_eq!(rationale.kind, "s");
     assert!(book.wraps(rationale.style), "the rationale wraps");
     // The error row: its source and message, the rest blank.
@@ -306,13 +329,32 @@ fn dates_are_dates_counts_are_numbers_booleans_are_booleans() {
         .map(|(_, c)| &c.value)
         .collect();
     assert_eq!(error_row.len(), 2, "{error_row:?}");
+    // The Summary: counts as numbers, shares as numbers with four decimals.
+    let summary = book.cells("Summary");
+    assert_eq!(
+        (summary["A2"].value.as_str(), summary["B2"].value.as_str()),
+        ("all", "all")
+    );
+    assert_eq!(
+        (summary["D2"].kind.as_str(), summary["D2"].value.as_str()),
+        ("", "3")
+    );
+    for (at, want) in [("G2", 0.3333), ("H2", 0.0615), ("I2", 0.7923)] {
+        let cell = &summary[at];
+        assert_eq!(cell.kind, "", "{at}: a number");
+        assert!(
+            (cell.value.parse::<f64>().unwrap() - want).abs() < 1e-9,
+            "{at}"
+        );
+        assert_eq!(book.number_format(cell.style).as_deref(), Some("0.0000"));
+    }
 }
 
 #[test]
 fn header_frozen_autofilter_on_columns_sized() {
     let outcomes = outcomes();
     let book = Book::read(&workbook(&outcomes).unwrap());
-    for (sheet, table) in [("Letters", Table::Letters), ("Items", Table::Items)] {
+    for (sheet, table) in SHEETS {
         let xml = book.sheet_xml(sheet);
         assert!(
             Regex::new(r#"<pane ySplit="1" topLeftCell="A2" [^>]*state="frozen"/>"#)
@@ -358,8 +400,11 @@ fn header_frozen_autofilter_on_columns_sized() {
         .unwrap();
         re.captures(xml).unwrap()[1].parse().unwrap()
     };
-    let item = ITEMS_COLUMNS.iter().position(|c| *c == "item").unwrap();
-    let rationale = ITEMS_COLUMNS
+    let item = header(Table::Items)
+        .iter()
+        .position(|c| *c == "item")
+        .unwrap();
+    let rationale = header(Table::Items)
         .iter()
         .position(|c| *c == "rationale")
         .unwrap();
@@ -383,7 +428,7 @@ fn formula_like_text_stays_a_string_unchanged() {
         assert_eq!(letters[at].value, want, "no ' guard is added");
     }
     let items = book.cells("Items");
-    let request = &items[&format!("{}2", col_of(&ITEMS_COLUMNS, "request"))];
+    let request = &items[&format!("{}2", col_of(Table::Items, "request"))];
     assert_eq!(
         (request.kind.as_str(), request.value.as_str()),
         ("s", "@SUM(A1:A2)")
@@ -395,11 +440,20 @@ fn formula_like_text_stays_a_string_unchanged() {
 fn no_outcomes_give_header_rows_only() {
     let book = Book::read(&workbook(&[]).unwrap());
     let letters = book.cells("Letters");
-    assert_eq!(letters.len(), LETTERS_COLUMNS.len());
+    assert_eq!(letters.len(), header(Table::Letters).len());
     assert!(book.sheet_xml("Items").contains(&format!(
         r#"<autoFilter ref="A1:{}1"/>"#,
-        col_name(ITEMS_COLUMNS.len() - 1)
+        col_name(header(Table::Items).len() - 1)
     )));
+    // The Summary of nothing: its `all` row, counts 0, no share (0/0).
+    let summary = book.cells("Summary");
+    assert_eq!(
+        summary.len(),
+        header(Table::Summary).len() + 6,
+        "{summary:?}"
+    );
+    assert_eq!(summary["D2"].value, "0");
+    assert!(!summary.contains_key("G2"));
 }
 
 #[test]
@@ -444,6 +498,25 @@ fn command_line_writes_a_workbook_with_output_only() {
     let lib = Book::read(&workbook(&outcomes).unwrap());
     assert_eq!(lib.cells("Letters"), letters);
     assert_eq!(lib.cells("Items"), book.cells("Items"));
+    assert_eq!(lib.cells("Summary"), book.cells("Summary"));
+    let names: Vec<String> = book.sheets().into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["Letters", "Items", "Summary"]);
+
+    // --table summary is allowed (the workbook has every table anyway).
+    let with_table = dir.join("summary.xlsx");
+    let run = Command::new(BIN)
+        .args(["--format", "xlsx", "--table", "summary", "--output"])
+        .arg(&with_table)
+        .arg(fixtures.join("letter-a.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    let names: Vec<String> = Book::read(&std::fs::read(&with_table).unwrap())
+        .sheets()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, ["Letters", "Items", "Summary"]);
 
     // Usage mistakes: no --output, or --table with xlsx.
     for args in [
