@@ -7,6 +7,8 @@
 //! The pipeline, one module a stage:
 //! [`decode`] (bytes → text) → [`normalize`] (PDF artifacts out, offsets kept)
 //! → [`sections`] (layout and headings) → [`extract`] (fields with spans)
+//! → [`treatment`] (what each item is: category, body parts, drug, sessions,
+//! from data tables of categories, body parts and drugs)
 //! → [`export`] (tables: TSV, CSV, Markdown). Wordings, labels and headings are
 //! data in [`rules`].
 //!
@@ -30,6 +32,7 @@ pub mod normalize;
 pub mod rules;
 pub mod sections;
 pub mod summary;
+pub mod treatment;
 pub mod utf16;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -40,6 +40,34 @@ export interface Item {
   claims_administrator_guideline: Guideline | null;
   maximus_guideline: Guideline | null;
   rationale: string | null;
+  /** What the item is (TREATMENTS.md), read from `request` alone. */
+  treatment: Treatment;
+}
+
+/** The drug of a `Pharmaceuticals` (or `Viscosupplementation`) item. */
+export interface Drug {
+  /** Generic name(s), lower case; a combination's or compound's ingredients joined with `/`. */
+  name: string | null;
+  /** The brand or product name as the letter writes it (`Ultram ER`); null for a generic. */
+  brand: string | null;
+  /** As written, spaces removed, units lower case (`10/325mg`, `5%`); null for compounds. */
+  strength: string | null;
+  /** The number dispensed (`#90` → 90); null for grams, millilitres, or none stated. */
+  quantity: number | null;
+}
+
+/** What kind of care an item is: the state's IMR request category and subcategory, body parts, drug, sessions. */
+export interface Treatment {
+  /** The category of the DWC's IMR decision search (`Pharmaceuticals`, `Rehabilitation`, …); null with a warning `unclassified_request` when nothing could be placed. */
+  category: string | null;
+  subcategory: string | null;
+  /** `"<side> <part>"` or `"<part>"`, lower case, in request order (`left knee`, `lumbar spine`). */
+  body_parts: string[];
+  drug: Drug | null;
+  /** Total sessions requested (`2 times a week for 6 weeks` → 12); null for ranges, drugs, tests, devices. */
+  sessions: number | null;
+  /** Care already given ("Retrospective", "DOS"). */
+  retrospective: boolean;
 }
 
 /** Something a careful reader should know about an analysis. */

@@ -212,6 +212,93 @@ fn check_spans(file: &str, text: &str, a: &Analysis, problems: &mut Vec<String>)
             expect(format!("/items/{i}/{g}/text"), &want);
         }
     }
+    for (i, item) in v["items"].as_array().unwrap().iter().enumerate() {
+        check_treatment_spans(file, &text16, a, i, item, problems);
+    }
+    // every span points at a value that is there
+    for p in a.spans.keys() {
+        if v.pointer(p).is_none_or(Value::is_null) {
+            problems.push(format!("{file}: span {p} for a null or absent value"));
+        }
+    }
+}
+
+/// The treatment's spans (TREATMENTS.md, Spans): inside the item's request,
+/// and the words of the value ("#90", "10/325mg", "12 visits", "L5-S1").
+fn check_treatment_spans(
+    file: &str,
+    text16: &[u16],
+    a: &Analysis,
+    i: usize,
+    item: &Value,
+    problems: &mut Vec<String>,
+) {
+    let t = &item["treatment"];
+    let request = a.spans.get(&format!("/items/{i}/request")).copied();
+    let mut pointers: Vec<(String, &Value)> = Vec::new();
+    for (k, b) in t["body_parts"].as_array().into_iter().flatten().enumerate() {
+        pointers.push((format!("body_parts/{k}"), b));
+    }
+    for f in ["name", "strength", "quantity"] {
+        pointers.push((format!("drug/{f}"), &t["drug"][f]));
+    }
+    pointers.push(("sessions".into(), &t["sessions"]));
+    let retro = if t["retrospective"] == Value::Bool(true) {
+        Value::Bool(true)
+    } else {
+        Value::Null
+    };
+    pointers.push(("retrospective".into(), &retro));
+    for (suffix, want) in pointers {
+        let pointer = format!("/items/{i}/treatment/{suffix}");
+        let span = a.spans.get(&pointer).copied();
+        let (Some(span), Some(req)) = (span, request) else {
+            // a value with no span only when the request has no map
+            if span.is_some() && request.is_none() {
+                problems.push(format!(
+                    "{file}: {pointer} has a span but the request has none"
+                ));
+            }
+            continue;
+        };
+        if want.is_null() {
+            problems.push(format!("{file}: span for null {pointer}"));
+            continue;
+        }
+        if span[0] >= span[1] || span[0] < req[0] || span[1] > req[1] {
+            problems.push(format!(
+                "{file}: {pointer} {span:?} not inside the request {req:?}"
+            ));
+            continue;
+        }
+        let got = read_back(text16, span);
+        let squeezed: String = got.chars().filter(|c| !c.is_whitespace()).collect();
+        let ok = match suffix.as_str() {
+            "drug/strength" => want.as_str() == Some(squeezed.to_lowercase().as_str()),
+            "drug/quantity" => {
+                let digits: String = got.chars().filter(char::is_ascii_digit).collect();
+                Some(digits.as_str()) == want.as_u64().map(|n| n.to_string()).as_deref()
+            }
+            "drug/name" => match t["drug"]["brand"].as_str() {
+                Some(brand) => got == brand,
+                None => want
+                    .as_str()
+                    .and_then(|n| n.split('/').next())
+                    .is_some_and(|first| got.to_lowercase().starts_with(first)),
+            },
+            "sessions" => got.chars().any(|c| c.is_ascii_alphanumeric()),
+            "retrospective" => {
+                let g = got.to_lowercase();
+                g.starts_with("retro") || g == "dos" || g.contains("of service")
+            }
+            _ => !got.is_empty(),
+        };
+        if !ok {
+            problems.push(format!(
+                "{file}: {pointer}: span text {got:?} does not state {want}"
+            ));
+        }
+    }
 }
 
 #[test]

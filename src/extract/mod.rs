@@ -334,6 +334,22 @@ fn read_items(
         );
         put(&mut item.authorized, &r.authorized, "authorized");
         put(&mut item.rationale, &r.rationale, "rationale");
+        // what the item is (TREATMENTS.md), from the request alone
+        if let Some(req) = &r.request {
+            let (t, spans) = crate::treatment::read(&norm.text, req);
+            for (suffix, f) in &spans {
+                sink.add(format!("{p}/treatment/{suffix}"), f);
+            }
+            if t.category.is_none() {
+                warn(
+                    &mut a.warnings,
+                    "unclassified_request",
+                    format!("Item {}'s request \"{}\" names no treatment that could be placed in a category; its category is left empty: classify it by hand.", k + 1, req.value),
+                    Some(format!("{p}/treatment/category")),
+                );
+            }
+            item.treatment = t;
+        }
         let mut guideline = |f: &Option<Found>, name: &str| {
             f.as_ref().map(|f| {
                 sink.add(format!("{p}/{name}/text"), f);

@@ -1,0 +1,713 @@
+//! Numbers of a request: session counts, a drug's strength and quantity,
+//! and numbers written as words (TREATMENTS.md, sessions and drug).
+
+use super::lexicon::Words;
+
+/// A number written as a word (`six`, `twelve`); `once`/`twice`/`thrice`
+/// are counts that also mean "times".
+pub fn number_word(w: &str) -> Option<u32> {
+    let n = match w {
+        "one" | "once" | "single" => 1,
+        "two" | "twice" => 2,
+        "three" | "thrice" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "twenty four" => 24,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "ninety" => 90,
+        _ => return None,
+    };
+    Some(n)
+}
+
+fn digits(w: &str) -> Option<u32> {
+    if w.is_empty() || w.len() > 5 || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    w.parse().ok()
+}
+
+/// A number at word `i`: its value, the index after it, and whether the
+/// word itself means "times" (`twice`). `two (2)` is one number. A number
+/// glued to a letter-and-digit word by `-` or `/` (`L4-5`, `10/325mg`,
+/// `11/14/16`) is not a count.
+fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, usize, bool)> {
+    let word = w.word(i);
+    let (n, times) = match digits(word) {
+        Some(n) => {
+            if i > 0 && w.glued(i - 1) && (w.has_between(i - 1, '/') || w.has_between(i - 1, '.')) {
+                return None;
+            }
+            if i > 0
+                && w.glued(i - 1)
+                && w.has_between(i - 1, '-')
+                && digits(w.word(i - 1)).is_none()
+            {
+                return None;
+            }
+            if i + 1 < w.len() && w.glued(i) && w.has_between(i, '/') {
+                return None;
+            }
+            (n, false)
+        }
+        None => {
+            let n = number_word(word)?;
+            (n, matches!(word, "once" | "twice" | "thrice"))
+        }
+    };
+    let mut next = i + 1;
+    // "two (2)"
+    if next < w.len()
+        && w.has_between(i, '(')
+        && digits(w.word(next)) == Some(n)
+        && w.has_between(next, ')')
+    {
+        next += 1;
+    }
+    Some((n, next, times))
+}
+
+fn is_times(word: &str) -> bool {
+    matches!(word, "times" | "time" | "x")
+}
+
+fn is_per(word: &str) -> bool {
+    matches!(word, "a" | "per" | "each" | "every" | "an")
+}
+
+/// A period word: `week` (or `weekly`, which also means "per").
+fn period(word: &str) -> Option<(&'static str, bool)> {
+    Some(match word {
+        "week" | "weeks" | "wk" | "wks" => ("week", false),
+        "weekly" => ("week", true),
+        "month" | "months" | "mo" | "mos" => ("month", false),
+        "monthly" => ("month", true),
+        _ => return None,
+    })
+}
+
+fn is_unit(word: &str) -> bool {
+    matches!(
+        word,
+        "session"
+            | "sessions"
+            | "visit"
+            | "visits"
+            | "treatment"
+            | "treatments"
+            | "appointment"
+            | "appointments"
+    )
+}
+
+/// Words that may stand between a count and its unit ("eight physical
+/// therapy sessions") are letters only and none of these.
+fn is_stop(word: &str) -> bool {
+    is_times(word)
+        || is_per(word)
+        || period(word).is_some()
+        || matches!(
+            word,
+            "for"
+                | "of"
+                | "to"
+                | "and"
+                | "or"
+                | "with"
+                | "the"
+                | "day"
+                | "days"
+                | "hours"
+                | "hour"
+                | "minutes"
+                | "refill"
+                | "refills"
+                | "month"
+                | "months"
+                | "tablet"
+                | "tablets"
+        )
+}
+
+/// How a count of sessions was stated, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// "two of six" (the remaining portion of a partly authorized request)
+    OfTotal,
+    /// "12 visits", "eight (8) physical therapy sessions" (several add up)
+    Count,
+    /// "(4)"
+    Paren,
+    /// "2 times a week for 6 weeks", "2x6", "2 times 8" (several add up)
+    Product,
+    /// "times 12", "x12", "#6"
+    Times,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Statement {
+    kind: Kind,
+    n: u32,
+    from: usize,
+    to: usize,
+}
+
+/// The sessions a request states: the total and the words `[from, to)`
+/// (word indices) stating it; `None` for none, or a range.
+pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
+    let mut found: Vec<Statement> = Vec::new();
+    let mut range = false;
+    let mut i = 0;
+    while i < w.len() {
+        let word = w.word(i);
+        // "2x6", "3x", "x12"
+        if let Some((a, b)) = word.split_once('x') {
+            let (a, b) = (digits(a), digits(b));
+            match (a, b) {
+                (Some(a), Some(b)) => {
+                    found.push(Statement {
+                        kind: Kind::Product,
+                        n: a.saturating_mul(b),
+                        from: i,
+                        to: i + 1,
+                    });
+                    i += 1;
+                    continue;
+                }
+                (None, Some(b)) if word.starts_with('x') => {
+                    found.push(Statement {
+                        kind: Kind::Times,
+                        n: b,
+                        from: i,
+                        to: i + 1,
+                    });
+                    i += 1;
+                    continue;
+                }
+                (Some(a), None) if word.ends_with('x') => {
+                    if let Some(s) = frequency(w, i, a, i + 1, true) {
+                        found.push(s);
+                        i = s.to;
+                    } else {
+                        i += 1;
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if is_times(word) && i + 1 < w.len() {
+            if let Some((n, next, _)) = number_at(w, i + 1) {
+                if !is_range_after(w, next - 1) {
+                    found.push(Statement {
+                        kind: Kind::Times,
+                        n,
+                        from: i,
+                        to: next,
+                    });
+                    i = next;
+                    continue;
+                }
+            }
+        }
+        let Some((n, next, times)) = number_at(w, i) else {
+            i += 1;
+            continue;
+        };
+        // "#6"
+        if w.before(i).iter().any(|t| &w.low[t.s..t.e] == "#") {
+            found.push(Statement {
+                kind: Kind::Times,
+                n,
+                from: i,
+                to: next,
+            });
+            i = next;
+            continue;
+        }
+        // a range: "1 to 2", "12-18", "1-2x"
+        if is_range_after(w, next - 1) {
+            range = true;
+            i = next + 2;
+            continue;
+        }
+        // "two of six"
+        if next + 1 < w.len() && w.word(next) == "of" {
+            if let Some((_, after, _)) = number_at(w, next + 1) {
+                found.push(Statement {
+                    kind: Kind::OfTotal,
+                    n,
+                    from: i,
+                    to: after,
+                });
+                i = after;
+                continue;
+            }
+        }
+        // "(4)" standing alone
+        if w.has_between(next - 1, ')') && i > 0 && w.has_between(i - 1, '(') {
+            found.push(Statement {
+                kind: Kind::Paren,
+                n,
+                from: i,
+                to: next,
+            });
+            i = next;
+            continue;
+        }
+        if let Some(s) = frequency(w, i, n, next, times) {
+            found.push(s);
+            i = s.to;
+            continue;
+        }
+        // "N [up to three words] sessions"
+        let mut j = next;
+        let mut count = None;
+        while j < w.len() && j < next + 4 {
+            let x = w.word(j);
+            if is_unit(x) {
+                // "3 visits per week for 4 weeks" is a frequency
+                count = Some(j + 1);
+                break;
+            }
+            if is_stop(x) || !x.bytes().all(|b| b.is_ascii_alphabetic()) {
+                break;
+            }
+            j += 1;
+        }
+        if let Some(to) = count {
+            if let Some(s) = frequency(w, i, n, to, true) {
+                found.push(s);
+                i = s.to;
+                continue;
+            }
+            found.push(Statement {
+                kind: Kind::Count,
+                n,
+                from: i,
+                to,
+            });
+            i = to;
+            continue;
+        }
+        i = next;
+    }
+    let best = found.iter().map(|s| s.kind).min()?;
+    if range && best >= Kind::Product {
+        return None;
+    }
+    let chosen: Vec<&Statement> = found.iter().filter(|s| s.kind == best).collect();
+    let add = matches!(best, Kind::Count | Kind::Product);
+    let (n, from, to) = if add {
+        let mut total: u32 = 0;
+        for s in &chosen {
+            total = total.saturating_add(s.n);
+        }
+        (total, chosen[0].from, chosen[chosen.len() - 1].to)
+    } else {
+        (chosen[0].n, chosen[0].from, chosen[0].to)
+    };
+    (n > 0).then_some((n, from, to))
+}
+
+/// Whether the number ending at word `k` starts a range: `1 to 2`,
+/// `1 or 2`, `12-18`.
+fn is_range_after(w: &Words<'_>, k: usize) -> bool {
+    if k + 1 >= w.len() {
+        return false;
+    }
+    let next = w.word(k + 1);
+    if w.glued(k) && w.has_between(k, '-') {
+        return digits(next).is_some()
+            || next
+                .split_once('x')
+                .is_some_and(|(a, _)| digits(a).is_some());
+    }
+    matches!(w.word(k + 1), "to" | "or" | "through")
+        && k + 2 < w.len()
+        && (digits(w.word(k + 2)).is_some() || number_word(w.word(k + 2)).is_some())
+}
+
+/// A frequency from the number `n` at word `from` (its words end before
+/// `next`): `[times] [per] week [for|x|times] M weeks` → n × m, or
+/// `times M` → n × m.
+fn frequency(w: &Words<'_>, from: usize, n: u32, next: usize, times: bool) -> Option<Statement> {
+    let mut j = next;
+    let word = |j: usize| if j < w.len() { w.word(j) } else { "" };
+    let mut said_times = times;
+    if is_times(word(j)) {
+        said_times = true;
+        j += 1;
+    } else if is_unit(word(j)) {
+        j += 1;
+    }
+    // "2 times 8", "1 times 6"
+    if said_times {
+        if let Some((m, after, _)) = (j < w.len()).then(|| number_at(w, j)).flatten() {
+            if is_range_after(w, after - 1) {
+                return None;
+            }
+            let mut to = after;
+            if period(word(to)).is_some() {
+                to += 1;
+            }
+            return Some(Statement {
+                kind: Kind::Product,
+                n: n.saturating_mul(m),
+                from,
+                to,
+            });
+        }
+    }
+    // per week
+    let per_slash = j > 0 && j < w.len() && w.has_between(j - 1, '/');
+    if is_per(word(j)) {
+        j += 1;
+    } else if !per_slash && period(word(j)).is_none_or(|(_, per)| !per) {
+        return None;
+    }
+    let (unit, _) = period(word(j))?;
+    j += 1;
+    // for M weeks
+    while matches!(word(j), "for" | "x" | "times" | "over" | "during" | "then") {
+        j += 1;
+    }
+    let (m, after, _) = (j < w.len()).then(|| number_at(w, j)).flatten()?;
+    if is_range_after(w, after - 1) {
+        return None;
+    }
+    let (unit2, _) = period(word(after))?;
+    if unit2 != unit {
+        return None;
+    }
+    Some(Statement {
+        kind: Kind::Product,
+        n: n.saturating_mul(m),
+        from,
+        to: after + 1,
+    })
+}
+
+/// Units of a strength, longest first.
+const STRENGTH_UNITS: &[&str] = &[
+    "mg/ml", "mg/g", "mcg/hr", "mcg/h", "mg/hr", "mg/5ml", "mcg/ml", "mg", "mcg", "\u{b5}g", "%",
+    "iu", "units", "meq",
+];
+
+/// The first strength in the lower-cased request: byte range and the value
+/// as TREATMENTS.md writes it (spaces removed).
+pub fn strength(low: &str) -> Option<(usize, usize, String)> {
+    let b = low.as_bytes();
+    let mut p = 0;
+    while p < b.len() {
+        let starts = b[p].is_ascii_digit()
+            && (p == 0
+                || !(b[p - 1].is_ascii_alphanumeric() || matches!(b[p - 1], b'#' | b'.' | b'/')));
+        if !starts {
+            p += 1;
+            continue;
+        }
+        let mut q = number_end(b, p);
+        while q + 1 < b.len() && b[q] == b'/' && b[q + 1].is_ascii_digit() {
+            q = number_end(b, q + 1);
+        }
+        let mut u = q;
+        if u < b.len() && b[u] == b' ' {
+            u += 1;
+        }
+        for unit in STRENGTH_UNITS {
+            if low[u..].starts_with(unit) {
+                let end = u + unit.len();
+                let boundary = end >= b.len() || !b[end].is_ascii_alphanumeric();
+                if boundary {
+                    let value = low[p..end].replace(' ', "");
+                    return Some((p, end, value));
+                }
+            }
+        }
+        p = q.max(p + 1);
+    }
+    None
+}
+
+fn number_end(b: &[u8], mut q: usize) -> usize {
+    while q < b.len() && b[q].is_ascii_digit() {
+        q += 1;
+    }
+    if q + 1 < b.len() && b[q] == b'.' && b[q + 1].is_ascii_digit() {
+        q += 1;
+        while q < b.len() && b[q].is_ascii_digit() {
+            q += 1;
+        }
+    }
+    q
+}
+
+/// Words that count what is dispensed ("60 tablets").
+fn is_count_unit(word: &str) -> bool {
+    matches!(
+        word,
+        "tablet"
+            | "tablets"
+            | "tab"
+            | "tabs"
+            | "capsule"
+            | "capsules"
+            | "cap"
+            | "caps"
+            | "pill"
+            | "pills"
+            | "patch"
+            | "patches"
+            | "count"
+            | "ct"
+            | "lozenge"
+            | "lozenges"
+            | "suppository"
+            | "suppositories"
+            | "packet"
+            | "packets"
+            | "sachets"
+            | "vials"
+            | "syringes"
+            | "units"
+    )
+}
+
+/// Words after "N tablets" that make it a dose, not a quantity.
+fn is_dose_word(word: &str) -> bool {
+    matches!(
+        word,
+        "by" | "po"
+            | "orally"
+            | "daily"
+            | "twice"
+            | "once"
+            | "thrice"
+            | "every"
+            | "per"
+            | "a"
+            | "at"
+            | "each"
+            | "bid"
+            | "tid"
+            | "qid"
+            | "qd"
+            | "qhs"
+            | "hs"
+            | "prn"
+            | "as"
+            | "q"
+            | "three"
+            | "two"
+            | "four"
+            | "in"
+            | "up"
+            | "nightly"
+            | "weekly"
+    ) || word.starts_with('q')
+        && word.len() <= 4
+        && word[1..].bytes().all(|c| c.is_ascii_digit() || c == b'h')
+}
+
+/// The quantity dispensed: `#90`, "quantity 30", "60 tablets"; its value
+/// and byte range. Words in `skip` (a drug's own name, as in
+/// "Tylenol #3") are not read.
+pub fn quantity(w: &Words<'_>, skip: &[(usize, usize)]) -> Option<(u32, usize, usize)> {
+    let skipped = |i: usize| skip.iter().any(|&(a, b)| i >= a && i < b);
+    // "#90"
+    for i in 0..w.len() {
+        if skipped(i) {
+            continue;
+        }
+        let hash = w.before(i).iter().find(|t| &w.low[t.s..t.e] == "#");
+        if let (Some(h), Some(n)) = (hash, digits(w.word(i))) {
+            return Some((n, h.s, w.range(i).1));
+        }
+    }
+    // "quantity 30", "qty: 30", "quantity of 30"
+    for i in 0..w.len() {
+        if matches!(w.word(i), "quantity" | "qty") {
+            let mut j = i + 1;
+            if j < w.len() && w.word(j) == "of" {
+                j += 1;
+            }
+            if j < w.len() {
+                if let Some((n, next, _)) = number_at(w, j) {
+                    let (s, e) = w.span(i, next);
+                    return Some((n, s, e));
+                }
+            }
+        }
+    }
+    // "60 tablets"
+    for i in 0..w.len() {
+        if skipped(i) {
+            continue;
+        }
+        let Some((n, next, times)) = number_at(w, i) else {
+            continue;
+        };
+        if times || next >= w.len() || !is_count_unit(w.word(next)) {
+            continue;
+        }
+        if i > 0 && matches!(w.word(i - 1), "take" | "takes" | "taking" | "apply") {
+            continue;
+        }
+        let dose = (next + 1 < w.len()) && is_dose_word(w.word(next + 1));
+        if !dose && !is_range_after(w, next - 1) {
+            let (s, e) = w.span(i, next + 1);
+            return Some((n, s, e));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sess(s: &str) -> Option<u32> {
+        let low = s.to_ascii_lowercase();
+        let w = Words::new(&low);
+        sessions(&w).map(|(n, _, _)| n)
+    }
+
+    fn sess_words(s: &str) -> Option<String> {
+        let low = s.to_ascii_lowercase();
+        let w = Words::new(&low);
+        sessions(&w).map(|(_, a, b)| {
+            let (s0, e0) = w.span(a, b);
+            s[s0..e0].to_string()
+        })
+    }
+
+    #[test]
+    fn stated_counts() {
+        assert_eq!(sess("12 visits"), Some(12));
+        assert_eq!(sess("six sessions of acupuncture"), Some(6));
+        assert_eq!(sess("Eight physical therapy sessions"), Some(8));
+        assert_eq!(
+            sess("Request for eight (8) physical therapy sessions"),
+            Some(8)
+        );
+        assert_eq!(sess("Physical therapy, times 12"), Some(12));
+        assert_eq!(sess("Chiropractic x12"), Some(12));
+        assert_eq!(sess("Acupuncture #6"), Some(6));
+        assert_eq!(sess("Physical therapy (4)"), Some(4));
+        assert_eq!(sess("therapy for 6 sessions"), Some(6));
+    }
+
+    #[test]
+    fn frequency_times_weeks() {
+        assert_eq!(sess("2 times a week for 6 weeks"), Some(12));
+        assert_eq!(sess("two times a week times six weeks"), Some(12));
+        assert_eq!(sess("twice a week for 3 weeks"), Some(6));
+        assert_eq!(sess("2x6"), Some(12));
+        assert_eq!(sess("2 x 6"), Some(12));
+        assert_eq!(sess("Physical exam 2 times 8"), Some(16));
+        assert_eq!(sess("3x/week for 4 weeks"), Some(12));
+        assert_eq!(sess("3 times per week x 4 weeks"), Some(12));
+        assert_eq!(sess("two (2) times a week for six (6) weeks"), Some(12));
+        assert_eq!(sess("3 visits per week for 4 weeks"), Some(12));
+        assert_eq!(sess("once weekly for 6 weeks"), Some(6));
+        assert_eq!(
+            sess_words("PT 2 times a week for 6 weeks, low back").as_deref(),
+            Some("2 times a week for 6 weeks")
+        );
+    }
+
+    #[test]
+    fn stated_count_beats_its_restatement() {
+        assert_eq!(
+            sess("Six sessions of acupuncture one time a week for six weeks"),
+            Some(6)
+        );
+        assert_eq!(sess("PT 2 times a week for 2 weeks (4)"), Some(4));
+        assert_eq!(
+            sess("TWO OF SIX ACUPUNCTURE ONE TIME PER WEEK FOR SIX WEEKS"),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn counts_for_parts_add_up() {
+        assert_eq!(
+            sess("two sessions for the lumbar spine and eight sessions for the wrist"),
+            Some(10)
+        );
+    }
+
+    #[test]
+    fn ranges_and_nothing() {
+        assert_eq!(sess("1 to 2 times per week for 4 weeks"), None);
+        assert_eq!(sess("12-18 sessions"), None);
+        assert_eq!(sess("1-2x/week for 6 weeks"), None);
+        assert_eq!(sess("daily"), None);
+        assert_eq!(sess("Right L4-5 ESI"), None);
+        assert_eq!(sess("Norco 10/325mg"), None);
+        assert_eq!(sess("DOS 11/14/16"), None);
+        assert_eq!(sess("2 times a week"), None);
+        assert_eq!(sess(""), None);
+    }
+
+    #[test]
+    fn number_words() {
+        assert_eq!(number_word("twelve"), Some(12));
+        assert_eq!(number_word("twice"), Some(2));
+        assert_eq!(number_word("dozen"), None);
+    }
+
+    #[test]
+    fn strengths() {
+        let s = |x: &str| strength(&x.to_ascii_lowercase()).map(|v| v.2);
+        assert_eq!(s("Norco 10/325mg #35").as_deref(), Some("10/325mg"));
+        assert_eq!(s("Naproxen 550 MG").as_deref(), Some("550mg"));
+        assert_eq!(s("Lidocaine 5% patch").as_deref(), Some("5%"));
+        assert_eq!(s("Trezix 30.5/30/16mg").as_deref(), Some("30.5/30/16mg"));
+        assert_eq!(s("Diclofenac sodium 3% 300mg/g").as_deref(), Some("3%"));
+        assert_eq!(s("Cyclobenzaprine 7.5mg").as_deref(), Some("7.5mg"));
+        assert_eq!(s("Lidocaine ointment 106.32gm").as_deref(), None);
+        assert_eq!(s("#90 DOS 11/14/16 L5").as_deref(), None);
+        assert_eq!(s("Butrans 10mcg/hr").as_deref(), Some("10mcg/hr"));
+    }
+
+    #[test]
+    fn quantities() {
+        let q = |x: &str| {
+            let low = x.to_ascii_lowercase();
+            let w = Words::new(&low);
+            quantity(&w, &[]).map(|v| v.0)
+        };
+        assert_eq!(q("Norco 10/325mg #35"), Some(35));
+        assert_eq!(q("Lidocaine 5% patch #1"), Some(1));
+        assert_eq!(
+            q("Norco 5/325mg oral tablet, one tablet twice daily 14 days #40"),
+            Some(40)
+        );
+        assert_eq!(q("Ibuprofen 800mg, 90 tablets"), Some(90));
+        assert_eq!(q("Ibuprofen 800mg quantity 30"), Some(30));
+        assert_eq!(q("Colace 100mg 1 tablet by mouth as needed"), None);
+        assert_eq!(q("Lidocaine ointment 5% 106.32gm"), None);
+        assert_eq!(q("(unknown quantity)"), None);
+        assert_eq!(q("Two refills of Ibuprofen 600mg #90"), Some(90));
+    }
+}
