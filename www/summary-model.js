@@ -49,15 +49,19 @@ export function permyriad(cell) {
 
 /**
  * The Summary rows (cells as strings, in the order of `columns`) as objects
- * `{dimension, group, letters, items, upheld, overturned, share, low, high}`,
+ * `{dimension, group, letters, items, upheld, overturned, share, low, high}`
+ * (columns: `[{name}]` as tableColumns gives them, or plain names, or
+ * nothing for SCHEMA.md's order),
  * counts as numbers and the share and its interval as ten-thousandths (or
  * null), grouped by dimension: a Map from dimension to its rows, in the
  * rows' order (which SCHEMA.md fixes: items descending, then group).
  */
 export function rowsByDimension(rows, columns) {
   const at = {};
+  // Without columns, the Summary's own order (SCHEMA.md).
+  const names = Array.isArray(columns) ? columns.map((c) => (c && typeof c === 'object' ? c.name : c)) : SUMMARY_COLUMNS;
   for (const name of SUMMARY_COLUMNS) {
-    const i = columns.findIndex((c) => c && c.name === name);
+    const i = names.indexOf(name);
     if (i < 0) throw new Error(`Summary column ${name} is missing`);
     at[name] = i;
   }
@@ -158,3 +162,45 @@ export function groupWords(row) {
     + `${row.upheld} upheld, ${row.overturned} overturned; overturned share ${rowShare(row).share}${iv ? ` (${iv})` : ''}`;
 }
 
+// ---------------------------------------------------------------- chart layout
+
+/** The chart's width (SVG user units = CSS pixels) before its box is measured, and its least. */
+export const CHART_WIDTH = 760;
+/** Below this width the group's name goes above its bars instead of beside them. */
+const NARROW = 600;
+const MIN_WIDTH = 300;
+/** A generous average width of a character of the 12px labels, for cutting long names short. */
+const CHAR_W = 7.2;
+
+/**
+ * Geometry of the chart for a width in CSS pixels, so its text keeps its
+ * size: group labels at the left (above the bars when narrow), the items
+ * bars, then the share scale (0–100%) and the share's number at the right.
+ */
+export function chartGeometry(width) {
+  const w = Math.max(MIN_WIDTH, Math.round(width) || CHART_WIDTH);
+  const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+  if (w < NARROW) {
+    const countX = 4;
+    const countW = Math.round(w * 0.36);
+    const shareX = countX + countW + 34;
+    return {
+      width: w, head: 40, row: 42, bar: 12, barMid: 29, narrow: true,
+      labelX: 4, labelY: 14, labelAnchor: 'start', labelChars: Math.max(20, Math.floor(w / CHAR_W)),
+      countX, countW, shareX, shareW: w - 60 - shareX,
+      itemsTitle: 'Items', shareTitle: 'Overturned share',
+    };
+  }
+  const labelEnd = Math.round(clamp(w * 0.27, 120, 260));
+  const shareW = Math.round(clamp(w * 0.32, 150, 320));
+  const shareX = w - 64 - shareW;
+  const countX = labelEnd + 8;
+  return {
+    width: w, head: 40, row: 26, bar: 14, barMid: 13, narrow: false,
+    labelX: labelEnd, labelY: 17, labelAnchor: 'end', labelChars: Math.max(12, Math.floor(labelEnd / CHAR_W)),
+    countX, countW: shareX - 44 - countX, shareX, shareW,
+    // The long titles where they fit (12px bold: about 190 and 215 pixels).
+    itemsTitle: shareX - countX >= 205 ? 'Items (upheld, overturned)' : 'Items',
+    shareTitle: shareW + 64 >= 225 ? 'Overturned share, 95% interval' : 'Overturned share',
+  };
+}

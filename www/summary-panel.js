@@ -10,6 +10,7 @@
 
 import {
   DIMENSIONS, DEFAULT_DIMENSION, dimensionLabel, rowsByDimension, rowShare, headlineParts, groupWords,
+  chartGeometry, CHART_WIDTH,
 } from './summary-model.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -34,6 +35,22 @@ function svgEl(tag, attrs = {}, text = null) {
   return node;
 }
 
+/** Text nodes of `s` with a line-break opportunity (<wbr>) after each slash: "hydrocodone/acetaminophen" may wrap. */
+function breakable(s) {
+  const parts = s.split('/');
+  const out = [];
+  parts.forEach((p, i) => {
+    out.push(document.createTextNode(i < parts.length - 1 ? `${p}/` : p));
+    if (i < parts.length - 1) out.push(document.createElement('wbr'));
+  });
+  return out;
+}
+
+/** Set a node's text only when it changes (no needless mutation while a batch streams). */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 const truncate = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const sameSel = (a, b) => (!a && !b) || (!!a && !!b && a.dimension === b.dimension && a.group === b.group);
 
@@ -54,6 +71,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     focusKey: null, // the group whose button takes Tab (roving tabindex)
     rowEls: new Map(), // group → {tr, btn, cells, sig}
     chartSig: '',
+    chartWidth: CHART_WIDTH, // the chart box's width, from a ResizeObserver (never read during an update)
   };
 
   // ---- skeleton
@@ -71,7 +89,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     select.append(o);
   }
   select.value = state.dimension;
-  const groupCount = el('span', { class: 'sp-group-count', 'aria-live': 'polite' });
+  const groupCount = el('span', { class: 'sp-group-count' });
   const controls = el('div', { class: 'sp-controls' },
     el('label', { for: select.id }, 'Overturned share by'), select, groupCount);
 
@@ -83,16 +101,27 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     el('span', { class: 'sp-key undecided' }), 'no decision read ',
     el('span', { class: 'sp-key share' }), 'overturned share with its 95% interval ',
     el('span', { class: 'sp-key all' }), 'all items');
-  const chartNote = el('p', { class: 'sp-chart-note' });
+  // The notes keep their nodes (a focused toggle stays focused while a batch streams).
+  const chartNoteText = document.createTextNode('');
   const chartToggle = el('button', { type: 'button', class: 'link sp-chart-toggle' });
+  const chartNote = el('p', { class: 'sp-chart-note' }, chartNoteText, chartToggle);
   chartToggle.addEventListener('click', () => {
     state.chartAll = !state.chartAll;
     renderChart();
   });
   const figure = el('figure', { class: 'sp-chart' }, chartBox, legend, chartNote);
+  if (typeof ResizeObserver === 'function') {
+    new ResizeObserver((entries) => {
+      const w = Math.round(entries[entries.length - 1].contentRect.width);
+      if (w > 0 && Math.abs(w - state.chartWidth) > 1) {
+        state.chartWidth = w;
+        renderChart();
+      }
+    }).observe(chartBox);
+  }
 
   // Table
-  const caption = el('caption', { class: 'sr-only' });
+  const caption = el('caption', { class: 'sp-sr-only' });
   const groupTh = el('th', { scope: 'col' }, 'Group');
   const thead = el('thead', {}, el('tr', {},
     groupTh,
@@ -104,8 +133,9 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
   const tbody = el('tbody');
   const table = el('table', { class: 'sp-table' }, caption, thead, tbody);
   const tableWrap = el('div', { class: 'sp-table-wrap' }, table);
-  const tableMore = el('p', { class: 'sp-table-note' });
+  const tableMoreText = document.createTextNode('');
   const tableToggle = el('button', { type: 'button', class: 'link sp-table-toggle' });
+  const tableMore = el('p', { class: 'sp-table-note' }, tableMoreText, tableToggle);
   tableToggle.addEventListener('click', () => {
     state.tableAll = !state.tableAll;
     render();
@@ -209,7 +239,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
   }
 
   function makeRow(r) {
-    const btn = el('button', { type: 'button', class: 'sp-group', 'aria-pressed': 'false', tabindex: '-1' }, r.group);
+    const btn = el('button', { type: 'button', class: 'sp-group', 'aria-pressed': 'false', tabindex: '-1' }, ...breakable(r.group));
     if (r.group === '(none)') btn.classList.add('sp-none');
     const th = el('th', { scope: 'row' }, btn);
     const cells = [0, 1, 2, 3].map(() => el('td', { class: 'num' }));
@@ -265,7 +295,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     const shown = list.slice(0, n);
     const s = state.sel;
     if (s && s.dimension === state.dimension) {
-      const extra = list.slice(CHART_ROWS).find((r) => r.group === s.group);
+      const extra = list.slice(n).find((r) => r.group === s.group);
       if (extra) shown.push(extra);
     }
     return shown;
@@ -276,22 +306,19 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     const all = (state.byDim.get('all') || [])[0] || null;
     const shown = firstRows(list, CHART_ROWS, state.chartAll);
     const selGroup = state.sel && state.sel.dimension === state.dimension ? state.sel.group : null;
-    const sig = `${state.dimension}\u0001${selGroup}\u0001${all ? rowSig(all) : ''}\u0001${shown.map((r) => `${r.group}\u0002${rowSig(r)}`).join('\u0001')}`;
+    const sig = `${state.chartWidth}\u0001${state.dimension}\u0001${selGroup}\u0001${all ? rowSig(all) : ''}\u0001${shown.map((r) => `${r.group}\u0002${rowSig(r)}`).join('\u0001')}`;
     if (sig !== state.chartSig) {
       state.chartSig = sig;
-      chartBox.replaceChildren(drawChart(shown, all, selGroup));
+      chartBox.replaceChildren(drawChart(shown, all, selGroup, chartGeometry(state.chartWidth)));
     }
     const label = dimensionLabel(state.dimension).toLowerCase();
-    if (list.length > CHART_ROWS) {
-      chartToggle.textContent = state.chartAll
-        ? `Chart only the ${CHART_ROWS} largest`
-        : `Chart all ${list.length}`;
-      chartNote.replaceChildren(
-        state.chartAll
-          ? `The chart shows all ${list.length} ${label} groups. `
-          : `The chart shows the ${CHART_ROWS} ${label} groups with the most items, of ${list.length}. `,
-        chartToggle);
-    } else chartNote.replaceChildren();
+    chartNote.hidden = list.length <= CHART_ROWS;
+    if (!chartNote.hidden) {
+      setText(chartNoteText, state.chartAll
+        ? `The chart shows all ${list.length} ${label} groups. `
+        : `The chart shows the ${CHART_ROWS} ${label} groups with the most items, of ${list.length}. `);
+      setText(chartToggle, state.chartAll ? `Chart only the ${CHART_ROWS} largest` : `Chart all ${list.length}`);
+    }
   }
 
   function render() {
@@ -303,18 +330,19 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     downloadBtn.disabled = empty;
     const list = state.byDim.get(state.dimension) || [];
     const label = dimensionLabel(state.dimension);
-    if (groupTh.textContent !== label) groupTh.textContent = label;
+    setText(groupTh, label);
     const cap = `Items, decisions and overturned share by ${label.toLowerCase()}`;
-    if (caption.textContent !== cap) caption.textContent = cap;
+    setText(caption, cap);
     const count = `${list.length} ${list.length === 1 ? 'group' : 'groups'}`;
-    if (groupCount.textContent !== count) groupCount.textContent = count;
+    setText(groupCount, count);
     renderTable(firstRows(list, TABLE_ROWS, state.tableAll));
-    if (list.length > TABLE_ROWS) {
-      tableToggle.textContent = state.tableAll ? `List only the ${TABLE_ROWS} largest` : `List all ${list.length}`;
-      tableMore.replaceChildren(state.tableAll
+    tableMore.hidden = list.length <= TABLE_ROWS;
+    if (!tableMore.hidden) {
+      setText(tableMoreText, state.tableAll
         ? `The table lists all ${list.length} ${label.toLowerCase()} groups. `
-        : `The table lists the ${TABLE_ROWS} ${label.toLowerCase()} groups with the most items, of ${list.length}. `, tableToggle);
-    } else tableMore.replaceChildren();
+        : `The table lists the ${TABLE_ROWS} ${label.toLowerCase()} groups with the most items, of ${list.length}. `);
+      setText(tableToggle, state.tableAll ? `List only the ${TABLE_ROWS} largest` : `List all ${list.length}`);
+    }
     applySelection(); // also draws the chart
   }
 
@@ -340,13 +368,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
 
 // ---------------------------------------------------------------- the chart
 
-/** Geometry of the chart, in SVG user units (pixels at full size). */
-const G = Object.freeze({
-  width: 760, head: 40, row: 26, bar: 14,
-  labelEnd: 196, countX: 204, countW: 236, shareX: 486, shareW: 200,
-});
-
-function drawChart(rows, all, selGroup) {
+function drawChart(rows, all, selGroup, G) {
   const height = G.head + rows.length * G.row + 6;
   const svg = svgEl('svg', {
     viewBox: `0 0 ${G.width} ${height}`, width: G.width, height, class: 'sp-svg',
@@ -356,15 +378,17 @@ function drawChart(rows, all, selGroup) {
   const sx = (pmy) => G.shareX + (pmy / 10000) * G.shareW;
 
   // Header: the two scales.
-  svg.append(svgEl('text', { x: G.countX, y: 14, class: 'sp-axis-title' }, 'Items (upheld, overturned)'));
-  svg.append(svgEl('text', { x: G.shareX, y: 14, class: 'sp-axis-title' }, 'Overturned share, 95% interval'));
+  svg.append(svgEl('text', { x: G.countX, y: 14, class: 'sp-axis-title' }, G.itemsTitle));
+  svg.append(svgEl('text', { x: G.shareX, y: 14, class: 'sp-axis-title' }, G.shareTitle));
   svg.append(svgEl('text', { x: G.countX, y: 32, class: 'sp-tick' }, '0'));
   svg.append(svgEl('text', { x: G.countX + G.countW, y: 32, 'text-anchor': 'end', class: 'sp-tick' }, String(maxItems)));
   const bottom = G.head + rows.length * G.row;
   for (const p of [0, 2500, 5000, 7500, 10000]) {
     const x = sx(p);
     svg.append(svgEl('line', { x1: x, x2: x, y1: G.head - 4, y2: bottom, class: p % 5000 ? 'sp-grid minor' : 'sp-grid' }));
-    svg.append(svgEl('text', { x, y: 32, 'text-anchor': p === 0 ? 'start' : p === 10000 ? 'end' : 'middle', class: 'sp-tick' }, `${p / 100}%`));
+    if (G.shareW >= 200 || p % 5000 === 0) {
+      svg.append(svgEl('text', { x, y: 32, 'text-anchor': p === 0 ? 'start' : p === 10000 ? 'end' : 'middle', class: 'sp-tick' }, `${p / 100}%`));
+    }
   }
   if (all && all.share !== null) {
     const x = sx(all.share).toFixed(1);
@@ -373,11 +397,11 @@ function drawChart(rows, all, selGroup) {
 
   rows.forEach((r, i) => {
     const y = G.head + i * G.row;
-    const mid = y + G.row / 2;
+    const mid = y + G.barMid;
     const g = svgEl('g', { class: r.group === selGroup ? 'sp-bar selected' : 'sp-bar', 'data-group': r.group });
     g.append(svgEl('title', {}, groupWords(r)));
     g.append(svgEl('rect', { x: 0, y, width: G.width, height: G.row, class: 'sp-hit' }));
-    g.append(svgEl('text', { x: G.labelEnd, y: mid + 4, 'text-anchor': 'end', class: r.group === '(none)' ? 'sp-label sp-none' : 'sp-label' }, truncate(r.group, 30)));
+    g.append(svgEl('text', { x: G.labelX, y: y + G.labelY, 'text-anchor': G.labelAnchor, class: r.group === '(none)' ? 'sp-label sp-none' : 'sp-label' }, truncate(r.group, G.labelChars)));
     // Items, stacked: upheld, overturned, then those without a decision.
     const scale = G.countW / maxItems;
     let x = G.countX;
@@ -399,7 +423,7 @@ function drawChart(rows, all, selGroup) {
         g.append(svgEl('line', { x1: x2, x2, y1: mid - 5, y2: mid + 5, class: 'sp-whisker' }));
       }
       g.append(svgEl('circle', { cx: sx(r.share).toFixed(1), cy: mid, r: 4.5, class: 'sp-dot' }));
-      g.append(svgEl('text', { x: G.shareX + G.shareW + 10, y: mid + 4, class: 'sp-share-text' }, rowShare(r).share));
+      g.append(svgEl('text', { x: G.shareX + G.shareW + 9, y: mid + 4, class: 'sp-share-text' }, rowShare(r).share));
     }
     svg.append(g);
   });

@@ -120,35 +120,40 @@ export function binLabel({ from, to }) {
   return `${formatDays(from)}–${formatDays(to)}`;
 }
 
-/**
- * Draw the timing of `days` into `root` (replacing what is there): median,
- * 90th percentile and longest, a histogram (SVG, hidden from screen readers)
- * and its numbers as a table. Returns the stats.
- */
-export function renderTiming(root, days) {
-  const st = timingStats(days);
-  const fig = el('figure', { class: 'sp-timing' });
-  fig.append(el('figcaption', { class: 'sp-timing-caption' }, 'Days from application received to decision'));
-  if (!st.count) {
-    fig.append(el('p', { class: 'sp-empty' }, st.missing
-      ? `No letter has both dates (${st.missing} without).`
-      : 'No letters yet.'));
-    root.replaceChildren(fig);
-    return st;
-  }
-  const stats = el('dl', { class: 'sp-timing-stats' });
-  const stat = (label, value, cls) => stats.append(el('div', { class: `sp-stat ${cls}` }, el('dt', {}, label), el('dd', {}, value)));
-  stat('Median', `${formatDays(st.median)} ${dayWord(st.median)}`, 'median');
-  stat('90th percentile', `${formatDays(st.p90)} ${dayWord(st.p90)}`, 'p90');
-  stat('Longest', `${formatDays(st.max)} ${dayWord(st.max)}`, 'max');
-  stat('Letters', String(st.count), 'count');
-  fig.append(stats);
-  if (st.missing) fig.append(el('p', { class: 'sp-note' }, `${st.missing} ${st.missing === 1 ? 'letter lacks' : 'letters lack'} one of the two dates and ${st.missing === 1 ? 'is' : 'are'} not counted.`));
+/** Per root: the figure's parts, kept across calls, and what they show. */
+const views = new WeakMap();
 
-  // Histogram: one column per bin, the count above it, the bin's days below.
+/** The figure's lasting parts in `root` (built on the first call, or when the page replaced them). */
+function view(root) {
+  let v = views.get(root);
+  if (v && v.fig.parentNode === root) return v;
+  const fig = el('figure', { class: 'sp-timing' });
+  const stats = el('dl', { class: 'sp-timing-stats' });
+  const note = el('p', { class: 'sp-note' });
+  const empty = el('p', { class: 'sp-empty' });
+  const histWrap = el('div', { class: 'sp-hist-wrap' });
+  const legend = el('p', { class: 'sp-legend' },
+    el('span', { class: 'sp-key median', 'aria-hidden': 'true' }), 'median ',
+    el('span', { class: 'sp-key p90', 'aria-hidden': 'true' }), '90th percentile');
+  const tbody = el('tbody');
+  const table = el('table', { class: 'sp-hist-table' },
+    el('caption', {}, 'Letters by days to decision'),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'days'), el('th', { scope: 'col' }, 'letters'))),
+    tbody);
+  const details = el('details', { class: 'sp-numbers' }, el('summary', {}, 'The histogram’s numbers'), table);
+  const body = el('div', { class: 'sp-timing-body' }, stats, note, histWrap, legend, details);
+  fig.append(el('figcaption', { class: 'sp-timing-caption' }, 'Days from application received to decision'), empty, body);
+  root.replaceChildren(fig);
+  v = { fig, stats, note, empty, body, histWrap, tbody, sig: null };
+  views.set(root, v);
+  return v;
+}
+
+/** The histogram as SVG: one column per bin, its count above, its days below; median and 90th percentile marked. */
+function histogramSvg(st) {
   const bins = st.histogram;
   const top = Math.max(...bins.map((b) => b.count));
-  const colW = Math.max(28, Math.min(56, Math.floor(560 / bins.length)));
+  const colW = Math.max(28, Math.min(44, Math.floor(440 / bins.length)));
   const padL = 8;
   const plotH = 120;
   const headH = 18;
@@ -167,7 +172,6 @@ export function renderTiming(root, days) {
     svg.append(g);
   });
   svg.append(svgEl('text', { x: width / 2, y: height - 3, 'text-anchor': 'middle', class: 'sp-hist-axis-title' }, 'days'));
-  // Median and 90th percentile as marks on the axis (where they fall in the bins).
   const first = bins[0].from;
   const binW = bins[0].to - bins[0].from;
   // Whole days: day d is the slot [d, d + 1), its mark in the middle of it.
@@ -177,23 +181,39 @@ export function renderTiming(root, days) {
     const x = xOf(v).toFixed(1);
     svg.append(svgEl('line', { x1: x, x2: x, y1: headH - 4, y2: headH + plotH, class: `sp-hist-mark ${cls}` }));
   }
-  const wrap = el('div', { class: 'sp-hist-wrap' }, svg);
-  fig.append(wrap);
-  fig.append(el('p', { class: 'sp-legend' },
-    el('span', { class: 'sp-key median', 'aria-hidden': 'true' }), 'median ',
-    el('span', { class: 'sp-key p90', 'aria-hidden': 'true' }), '90th percentile'));
+  return svg;
+}
 
-  const table = el('table', { class: 'sp-hist-table' });
-  table.append(el('caption', {}, 'Letters by days to decision'));
-  table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'days'), el('th', { scope: 'col' }, 'letters'))));
-  const tbody = el('tbody');
-  for (const b of bins) tbody.append(el('tr', {}, el('th', { scope: 'row' }, binLabel(b)), el('td', {}, String(b.count))));
-  table.append(tbody);
-  const details = el('details', { class: 'sp-numbers' }, el('summary', {}, 'The histogram’s numbers'), table);
-  fig.append(details);
-  // Keep the numbers open across updates if the reader opened them.
-  const was = root.querySelector('details.sp-numbers');
-  if (was && was.open) details.open = true;
-  root.replaceChildren(fig);
+/**
+ * Draw the timing of `days` into `root`: median, 90th percentile and
+ * longest, a histogram (SVG, hidden from screen readers) and its numbers as
+ * a table. Cheap to call again as a batch streams: the figure stays (an
+ * opened table stays open, focus stays where it is) and only what changed
+ * is redrawn. Returns the stats.
+ */
+export function renderTiming(root, days) {
+  const st = timingStats(days);
+  const v = view(root);
+  const sig = JSON.stringify(st);
+  if (sig === v.sig) return st;
+  v.sig = sig;
+  v.empty.hidden = st.count > 0;
+  v.body.hidden = st.count === 0;
+  if (!st.count) {
+    v.empty.textContent = st.missing ? `No letter has both dates (${st.missing} without).` : 'No letters yet.';
+    return st;
+  }
+  const stat = (label, value, cls) => el('div', { class: `sp-stat ${cls}` }, el('dt', {}, label), el('dd', {}, value));
+  v.stats.replaceChildren(
+    stat('Median', `${formatDays(st.median)} ${dayWord(st.median)}`, 'median'),
+    stat('90th percentile', `${formatDays(st.p90)} ${dayWord(st.p90)}`, 'p90'),
+    stat('Longest', `${formatDays(st.max)} ${dayWord(st.max)}`, 'max'),
+    stat('Letters', String(st.count), 'count'));
+  v.note.hidden = !st.missing;
+  v.note.textContent = st.missing
+    ? `${st.missing} ${st.missing === 1 ? 'letter lacks' : 'letters lack'} one of the two dates and ${st.missing === 1 ? 'is' : 'are'} not counted.`
+    : '';
+  v.histWrap.replaceChildren(histogramSvg(st));
+  v.tbody.replaceChildren(...st.histogram.map((b) => el('tr', {}, el('th', { scope: 'row' }, binLabel(b)), el('td', {}, String(b.count)))));
   return st;
 }

@@ -3,7 +3,7 @@
 // gets www/summary-panel.js and www/timing.js with sample rows. Checks the
 // numbers shown, switching dimension, selection by click and by keyboard,
 // updates keeping state, letter text staying text, and takes screenshots
-// (test-output/summary-panel-light.png, -dark.png).
+// (test-output/summary-panel-light.png, -dark.png, -narrow.png).
 //
 //   node --test --test-concurrency=1 tests/browser/summary-panel.test.mjs
 //
@@ -80,6 +80,8 @@ async function open({ colorScheme = 'light', viewport = { width: 1000, height: 1
     renderTiming(document.getElementById('timing'), sample.days);
     window.__renderTiming = renderTiming;
   });
+  // The chart takes its box's width after the first layout.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   return { page, errors, close };
 }
 
@@ -103,28 +105,35 @@ test('headline, table and chart show the sample rows', async () => {
   assert.deepEqual((await readPanelTable(page))[1], ['Physical medicine', '16', '18', '6', '11', '61.1% (38.6–79.7%)']);
   assert.deepEqual(await page.$$eval('#summary .sp-table thead th', (t) => t.map((x) => x.textContent)),
     ['Category', 'Letters', 'Items', 'Upheld', 'Overturned', 'Overturned share (95% interval)']);
-  // The chart: one bar group per group, hidden from screen readers; the
-  // whisker spans the interval on the 0–100% axis (200 units from x = 486).
+  // The chart: one bar group per group, hidden from screen readers, as wide
+  // as its box; the whisker spans the interval on the 0–100% axis.
   const chart = await page.evaluate(() => {
     const svg = document.querySelector('#summary svg.sp-svg');
     const g = svg.querySelector('g[data-group="Physical medicine"]');
     const wh = g.querySelectorAll('line.sp-whisker')[0];
+    const grid = [...svg.querySelectorAll('line.sp-grid')].map((l) => Number(l.getAttribute('x1')));
     return {
       hidden: svg.getAttribute('aria-hidden'),
+      width: Number(svg.getAttribute('width')),
+      box: svg.parentElement.clientWidth,
       groups: [...svg.querySelectorAll('g.sp-bar')].map((x) => x.getAttribute('data-group')),
       share: g.querySelector('.sp-share-text').textContent,
+      zero: Math.min(...grid), hundred: Math.max(...grid),
       x1: Number(wh.getAttribute('x1')), x2: Number(wh.getAttribute('x2')),
       dot: Number(g.querySelector('circle.sp-dot').getAttribute('cx')),
       upheld: Number(g.querySelector('rect.sp-upheld').getAttribute('width')),
       overturned: Number(g.querySelector('rect.sp-overturned').getAttribute('width')),
     };
   });
+  const at = (share) => chart.zero + share * (chart.hundred - chart.zero);
   assert.equal(chart.hidden, 'true');
   assert.deepEqual(chart.groups, BY.get('category').map((r) => r.group));
   assert.equal(chart.share, '61.1%');
-  assert.ok(Math.abs(chart.x1 - (486 + 0.3862 * 200)) < 0.1, `whisker from ${chart.x1}`);
-  assert.ok(Math.abs(chart.x2 - (486 + 0.7969 * 200)) < 0.1, `whisker to ${chart.x2}`);
-  assert.ok(Math.abs(chart.dot - (486 + 0.6111 * 200)) < 0.1, `dot at ${chart.dot}`);
+  assert.ok(Math.abs(chart.width - chart.box) <= 1, `chart ${chart.width} wide in a box of ${chart.box}`);
+  assert.ok(chart.hundred - chart.zero >= 150);
+  assert.ok(Math.abs(chart.x1 - at(0.3862)) < 0.1, `whisker from ${chart.x1}`);
+  assert.ok(Math.abs(chart.x2 - at(0.7969)) < 0.1, `whisker to ${chart.x2}`);
+  assert.ok(Math.abs(chart.dot - at(0.6111)) < 0.1, `dot at ${chart.dot}`);
   assert.ok(Math.abs(chart.overturned / chart.upheld - 11 / 6) < 0.01, 'bars in proportion to the counts');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
@@ -252,6 +261,13 @@ test('updates keep the dimension, the selection, the focus and the scroll; hundr
 
   const target = drugs0[60][1];
   await page.click(`#summary tr[data-group="${target}"] button.sp-group`);
+  // Within the first 100 it stays in its place, once.
+  assert.deepEqual(await shown(), drugs0.slice(0, 100).map((r) => r[1]));
+  // A toggle keeps focus across updates.
+  await page.focus('#summary .sp-table-toggle');
+  await page.evaluate((rows) => window.__panel.update(rows, window.__sample.columns), bigRows(400, 1));
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'link sp-table-toggle');
+  await page.focus(`#summary tr[data-group="${target}"] button.sp-group`);
   const scroll = await page.evaluate(() => document.querySelector('#summary .sp-table-wrap').scrollTop);
   assert.ok(scroll > 0, 'the table scrolled to the group');
 
@@ -323,20 +339,33 @@ test('timing: median, 90th percentile, longest and the histogram\'s numbers', as
   assert.deepEqual(table, st.histogram.map((b) => [binLabel(b), String(b.count)]));
   assert.equal(await page.$$eval('#timing svg.sp-hist rect.sp-hist-bar', (r) => r.length), st.histogram.filter((b) => b.count).length);
   assert.equal(await page.getAttribute('#timing svg.sp-hist', 'aria-hidden'), 'true');
+  // Again with more letters (a batch streaming): the opened numbers stay open and focused.
+  await page.click('#timing details.sp-numbers summary');
+  const more = [...SAMPLE.days, '90', '3'];
+  await page.evaluate((d) => window.__renderTiming(document.getElementById('timing'), d), more);
+  assert.equal(await page.evaluate(() => document.activeElement.closest('details')?.open), true);
+  assert.equal(await page.textContent('#timing .sp-stat.max dd'), '90 days');
+  const table2 = await page.$$eval('#timing .sp-hist-table tbody tr', (t) => t.map((r) => [r.children[0].textContent, r.children[1].textContent]));
+  assert.deepEqual(table2, timingStats(more).histogram.map((b) => [binLabel(b), String(b.count)]));
   // Empty input.
   await page.evaluate(() => window.__renderTiming(document.getElementById('timing'), []));
   assert.equal(await page.textContent('#timing .sp-empty'), 'No letters yet.');
+  assert.equal(await page.isVisible('#timing .sp-empty'), true);
+  assert.equal(await page.isVisible('#timing .sp-timing-stats'), false);
   await page.evaluate(() => window.__renderTiming(document.getElementById('timing'), ['', '']));
   assert.equal(await page.textContent('#timing .sp-empty'), 'No letter has both dates (2 without).');
+  await page.evaluate((d) => window.__renderTiming(document.getElementById('timing'), d), SAMPLE.days);
+  assert.equal(await page.isVisible('#timing .sp-empty'), false);
+  assert.equal(await page.textContent('#timing .sp-stat.median dd'), days(st.median));
 });
 
-for (const colorScheme of ['light', 'dark']) {
-  test(`screenshot (${colorScheme})`, async () => {
-    const { page, errors } = await open({ colorScheme });
+for (const [name, colorScheme, width] of [['light', 'light', 1000], ['dark', 'dark', 1000], ['narrow', 'light', 400]]) {
+  test(`screenshot (${name})`, async () => {
+    const { page, errors } = await open({ colorScheme, viewport: { width, height: 1300 } });
     await page.click('#summary .sp-table tbody tr[data-group="Imaging"] button.sp-group');
     await page.click('#timing details.sp-numbers summary');
     await page.mouse.move(0, 0);
-    await page.screenshot({ path: join(OUT, `summary-panel-${colorScheme}.png`), fullPage: true });
+    await page.screenshot({ path: join(OUT, `summary-panel-${name}.png`), fullPage: true });
     // Text and bars differ from the background in either scheme.
     const colours = await page.evaluate(() => {
       const cs = (sel) => getComputedStyle(document.querySelector(sel));

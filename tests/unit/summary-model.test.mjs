@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DIMENSIONS, DEFAULT_DIMENSION, dimensionLabel, rowsByDimension, permyriad, formatPercent, formatShare,
-  intervalWords, headline, headlineParts, groupWords,
+  intervalWords, headline, headlineParts, groupWords, rowShare, chartGeometry, CHART_WIDTH,
 } from '../../www/summary-model.js';
 
 const NAMES = ['dimension', 'group', 'letters', 'items', 'upheld', 'overturned', 'overturned_share', 'ci_low', 'ci_high'];
@@ -41,6 +41,8 @@ test('rowsByDimension finds columns by name, whatever their order', () => {
   const cols = order.map((i) => COLUMNS[i]);
   const rows = ROWS.map((r) => order.map((i) => r[i]));
   assert.deepEqual(rowsByDimension(rows, cols), rowsByDimension(ROWS, COLUMNS));
+  assert.deepEqual(rowsByDimension(rows, cols.map((c) => c.name)), rowsByDimension(ROWS, COLUMNS));
+  assert.deepEqual(rowsByDimension(ROWS), rowsByDimension(ROWS, COLUMNS));
 });
 
 test('rowsByDimension: empty rows, empty cells, a missing column', () => {
@@ -99,4 +101,27 @@ test('the headline puts the all row in plain words', () => {
 test('groupWords describes one group', () => {
   const imaging = rowsByDimension(ROWS, COLUMNS).get('category')[1];
   assert.equal(groupWords(imaging), 'Imaging: 9 items in 9 letters, 6 upheld, 3 overturned; overturned share 33.3% (95% interval 12.1% to 64.6%)');
+});
+
+test('rowShare rounds the share once, from the counts', () => {
+  // 22 / 98 = 22.449%: the Summary's 0.2245 rounded again would say 22.5%.
+  const row = { items: 98, overturned: 22, share: 2245, low: 1532, high: 3166 };
+  assert.deepEqual(rowShare(row), { share: '22.4%', interval: '15.3–31.7%', text: '22.4% (15.3–31.7%)' });
+  assert.equal(rowShare({ items: 16, overturned: 1, low: 111, high: 2833 }).share, '6.3%'); // 6.25 → 6.3
+  assert.equal(rowShare({ items: 3, overturned: 3, low: 4385, high: 10000 }).text, '100.0% (43.9–100.0%)');
+  assert.equal(rowShare({ items: 7, overturned: 0, low: null, high: null }).text, '0.0%');
+  assert.equal(rowShare({ items: 0, overturned: 0, low: null, high: null }).text, '—');
+});
+
+test('chartGeometry keeps the parts apart and inside the width', () => {
+  for (const width of [0, 200, 300, 420, 599, 600, 760, 1200, 3000]) {
+    const g = chartGeometry(width);
+    assert.equal(g.width, Math.max(300, width || CHART_WIDTH), `width ${width}`);
+    assert.ok(g.countX >= 0 && g.countW >= 80, `items bars at ${width}`);
+    assert.ok(g.countX + g.countW + 30 <= g.shareX, `room for the items count at ${width}`);
+    assert.ok(g.shareW >= 90, `share scale at ${width}`);
+    assert.ok(g.shareX + g.shareW + 50 <= g.width, `room for "100.0%" at ${width}`);
+    if (!g.narrow) assert.ok(g.labelX < g.countX, `label before the bars at ${width}`);
+    assert.equal(g.narrow, Math.max(300, width || CHART_WIDTH) < 600);
+  }
 });
