@@ -77,6 +77,7 @@ const textPane = createTextPane({
   getData: data,
   onNeedLetter(letter, ptr, node, how) {
     if (how === 'hover' && (!panel.isOpen || selected.letter !== letter)) return false;
+    if (panel.closing) return false;
     const row = node && node.closest('tr[data-item]');
     const m = ptr.match(/^\/items\/(\d+)/);
     const item = row ? Number(row.dataset.item) : m ? Number(m[1]) : null;

@@ -74,7 +74,11 @@ export const NUMERIC_KINDS = new Set(['integer', 'number']);
  */
 export function sortRows(rows, sort) {
   const order = (a, b) => a.letter - b.letter || (a.item ?? -1) - (b.item ?? -1);
-  if (!sort) return rows.slice().sort(order);
+  if (!sort) {
+    // Rows usually arrive in input order: check before sorting (a batch streams thousands).
+    for (let i = 1; i < rows.length; i++) if (order(rows[i - 1], rows[i]) > 0) return rows.slice().sort(order);
+    return rows.slice();
+  }
   const sign = sort.dir === 'descending' ? -1 : 1;
   return rows.slice().sort((a, b) => compareKeys(a.keys[sort.column], b.keys[sort.column], sort.numeric, sign) || order(a, b));
 }

@@ -157,6 +157,7 @@ export function createPanel({ onClose }) {
   const panel = $('letter-panel');
   const grip = $('panel-resize');
   let returnFocus = null;
+  let closing = false;
 
   function open({ focus = false } = {}) {
     if (panel.hidden) returnFocus = document.activeElement;
@@ -169,7 +170,9 @@ export function createPanel({ onClose }) {
     panel.hidden = true;
     document.body.classList.remove('panel-open');
     onClose();
+    closing = true; // focus goes back where it was without opening the panel again
     if (returnFocus && returnFocus.isConnected) returnFocus.focus({ preventScroll: true });
+    closing = false;
     returnFocus = null;
   }
   $('panel-close').addEventListener('click', close);
@@ -204,6 +207,9 @@ export function createPanel({ onClose }) {
     open, close,
     get isOpen() {
       return !panel.hidden;
+    },
+    get closing() {
+      return closing;
     },
   };
 }

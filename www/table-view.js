@@ -125,7 +125,7 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
     bottom.firstChild && (bottom.firstChild.style.height = `${(rows.length - last) * h}px`);
     const nodes = [];
     for (let i = first; i < last; i++) nodes.push(rowNode(rows[i], i));
-    tbody.replaceChildren(...(first > 0 ? [top] : []), ...nodes, ...(last < rows.length ? [bottom] : []));
+    place([...(first > 0 ? [top] : []), ...nodes, ...(last < rows.length ? [bottom] : [])]);
     if (cache.size > 4 * (last - first) + 200) {
       const keep = new Set(nodes.map((n) => n.dataset.key));
       for (const k of cache.keys()) if (!keep.has(k)) cache.delete(k);
@@ -138,6 +138,20 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
         return;
       }
       if (measured > 0) rowH = measured;
+    }
+  }
+
+  /**
+   * Make tbody's children `wanted`, moving as few nodes as possible: rows that
+   * stay are never detached (a focused value in them keeps its focus).
+   */
+  function place(wanted) {
+    const keep = new Set(wanted);
+    for (const n of [...tbody.children]) if (!keep.has(n)) n.remove();
+    let cur = tbody.firstChild;
+    for (const node of wanted) {
+      if (node === cur) cur = cur.nextSibling;
+      else tbody.insertBefore(node, cur);
     }
   }
 
