@@ -286,3 +286,40 @@ test('downloads: CSV (BOM, CRLF), Markdown and JSON, named for what they hold', 
   assert.equal(outcomes[0].items[1].decision, 'overturned');
   assert.ok(outcomes[0].spans['/case_number']);
 });
+
+test('each item\'s treatment in the letter view (category, body parts, drug with strength and quantity, sessions), each value highlighting its words', { skip }, async () => {
+  const text = letterText('dwc-2016/text/pypdf', 'CM16-0230651.txt');
+  const tgold = JSON.parse(readFileSync(join(LETTERS, 'dwc-2016/treatments/CM16-0230651.json'), 'utf8'));
+  await analyzeText(page, text);
+  const items = await readTable(page, 'items-table');
+  tgold.items.forEach((gi, n) => {
+    assert.equal(cell(items, n, 'category'), str(gi.treatment.category), `item ${n + 1} category`);
+    assert.equal(cell(items, n, 'subcategory'), str(gi.treatment.subcategory), `item ${n + 1} subcategory`);
+  });
+  const squash = (s) => s.toLowerCase().replace(/[\s-]+/g, '');
+  const markFor = async (sel) => {
+    await page.click(sel);
+    return page.textContent('#letter-text mark');
+  };
+  // Sessions: the words that state the count.
+  const withSessions = tgold.items.findIndex((i) => i.treatment.sessions !== null);
+  const sess = `#letter-view .card[data-item="${withSessions}"] .treatment .v[data-ptr="/items/${withSessions}/treatment/sessions"]`;
+  assert.equal(await page.textContent(sess), String(tgold.items[withSessions].treatment.sessions));
+  assert.match(norm(await markFor(sess)), /two times a week|2 times a week|times six|x ?6|twelve|12/i);
+  // A category label and body parts.
+  const card = `#letter-view .card[data-item="${withSessions}"] .treatment`;
+  assert.match(await page.textContent(card), new RegExp(`${tgold.items[withSessions].treatment.category} › ${tgold.items[withSessions].treatment.subcategory}`));
+  const part = `${card} .v[data-ptr="/items/${withSessions}/treatment/body_parts/0"]`;
+  assert.equal(await page.textContent(part), tgold.items[withSessions].treatment.body_parts[0]);
+  assert.ok((await markFor(part)).length > 0);
+  // A drug with its strength.
+  const withDrug = tgold.items.findIndex((i) => i.treatment.drug && i.treatment.drug.strength);
+  assert.ok(withDrug >= 0);
+  const d = tgold.items[withDrug].treatment.drug;
+  const base = `#letter-view .card[data-item="${withDrug}"] .treatment .v[data-ptr="/items/${withDrug}/treatment/drug`;
+  assert.equal(await page.textContent(`${base}/name"]`), d.name);
+  assert.equal(squash(await markFor(`${base}/strength"]`)), squash(d.strength));
+  const name = await markFor(`${base}/name"]`);
+  assert.ok(tgold.items[withDrug].request.toLowerCase().includes(name.toLowerCase()), `the drug's words in the letter: ${name}`);
+  await screenshot(page, 'treatment-panel');
+});
