@@ -20,11 +20,13 @@ export function renderCounts(data) {
   const parts = [dl];
   const groups = duplicateGroups(data.outcomes);
   if (groups.length) {
-    const note = el('div', { class: 'dup-note', id: 'duplicates-note' },
-      el('strong', { text: `${groups.length} case number${groups.length === 1 ? '' : 's'} appear${groups.length === 1 ? 's' : ''} more than once` }),
-      ' (rows marked “duplicate”; every copy is kept in the tables and downloads):');
+    // Collapsed once there are many: the tables stay near the top.
+    const note = el('details', { class: 'dup-note', id: 'duplicates-note', open: groups.length <= 3 },
+      el('summary', {}, el('strong', { text: `${groups.length} case number${groups.length === 1 ? '' : 's'} appear${groups.length === 1 ? 's' : ''} more than once` }),
+        ' (rows marked “duplicate”; every copy is kept in the tables and downloads):'));
     const ul = el('ul');
-    for (const g of groups.slice(0, 20)) ul.append(el('li', { 'data-case': g.caseNumber, text: `${g.caseNumber}: ${g.sources.join(', ')}` }));
+    const sources = (g) => (g.sources.length > 6 ? `${g.sources.slice(0, 6).join(', ')} … and ${g.sources.length - 6} more` : g.sources.join(', '));
+    for (const g of groups.slice(0, 20)) ul.append(el('li', { 'data-case': g.caseNumber, text: `${g.caseNumber}: ${sources(g)}` }));
     if (groups.length > 20) ul.append(el('li', { text: `… and ${groups.length - 20} more.` }));
     note.append(ul);
     parts.push(note);

@@ -11,7 +11,7 @@
 
 import { el } from './dom.js';
 
-const OVERSCAN = 12;
+const OVERSCAN = 6;
 /** Column widths (rem) by the core's column kind; the user can drag them wider or narrower. */
 const WIDTH_BY_KIND = { text: 14, list: 12, date: 7.5, integer: 5.5, number: 6, boolean: 6.5 };
 
@@ -32,16 +32,25 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
 
   function setColumns(cols) {
     columns = cols;
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     colgroup.replaceChildren(...cols.map((c) => {
       const col = el('col', { 'data-col': c.name });
-      col.style.width = `${WIDTH_BY_KIND[c.kind] || 10}rem`;
+      col.style.width = `${Math.round((WIDTH_BY_KIND[c.kind] || 10) * rem)}px`;
       return col;
     }));
+    fitWidth();
     top.replaceChildren(el('td', { colspan: String(cols.length) }));
     bottom.replaceChildren(el('td', { colspan: String(cols.length) }));
     renderHeader();
     cache.clear();
     schedule();
+  }
+
+  /** The table as wide as its columns: a definite width keeps the fixed layout cheap. */
+  function fitWidth() {
+    let total = 0;
+    for (const col of colgroup.children) total += parseFloat(col.style.width) || 0;
+    table.style.width = `${total}px`;
   }
 
   function renderHeader() {
@@ -67,6 +76,7 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
     grip.setPointerCapture(event.pointerId);
     const move = (e) => {
       col.style.width = `${Math.max(48, startW + e.clientX - startX)}px`;
+      fitWidth();
     };
     const up = () => {
       grip.removeEventListener('pointermove', move);

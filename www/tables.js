@@ -9,6 +9,16 @@ import {
 import { createTableView } from './table-view.js';
 
 const NAMES = { letters: 'Letters', items: 'Items' };
+/** The characters a table cell shows of a long value (the panel shows it whole). */
+const CELL_CHARS = 280;
+
+// A shortened value in a table shows its whole text when focused.
+document.addEventListener('focusin', (event) => {
+  const v = event.target.closest && event.target.closest('td .v[data-full]');
+  if (!v) return;
+  v.textContent = v.dataset.full;
+  delete v.dataset.full;
+});
 
 export function createTables({ getData, onOpen, onSelect, onStatus }) {
   const filter = { text: '', group: null, category: null };
@@ -44,6 +54,7 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
       const td = el('td', { 'data-col': c.name, title: r.keys[i] || null });
       const clamp = el('div', { class: 'clamp' });
       fillParts(clamp, parts(c, r.cells[i], r.item, spans), r.letter);
+      shorten(clamp);
       td.append(clamp);
       if (c.name === 'case_number' && data.duplicates.has(r.letter)) {
         tr.classList.add('duplicate');
@@ -54,6 +65,20 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
       tr.append(td);
     });
     return tr;
+  }
+
+  /**
+   * Long values show their first characters only (two lines never hold more, and
+   * laying out whole rationales in every row would make scrolling stutter); the
+   * whole text is in the cell's title (hover), comes back on focus, and is in the panel.
+   */
+  function shorten(clamp) {
+    for (const v of clamp.querySelectorAll('.v')) {
+      if (v.textContent.length > CELL_CHARS) {
+        v.dataset.full = v.textContent;
+        v.textContent = `${v.textContent.slice(0, CELL_CHARS)}…`;
+      }
+    }
   }
 
   function letterRow(r) {

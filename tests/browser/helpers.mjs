@@ -115,9 +115,11 @@ export async function readTable(page, id) {
     const t = document.getElementById(tid);
     const wrap = t.closest('.table-wrap');
     // Markers the page adds beside values (sort arrows, "duplicate", resize grips) are not cell text.
+    // A long value shows its first characters; its whole text (title, focus) is data-full.
     const text = (node) => {
       const c = node.cloneNode(true);
       for (const x of c.querySelectorAll('[data-extra]')) x.remove();
+      for (const v of c.querySelectorAll('[data-full]')) v.textContent = v.dataset.full;
       return c.textContent;
     };
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
