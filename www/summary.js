@@ -38,15 +38,21 @@ export function renderCounts(data) {
  * The Summary panel and the timing view. `columns()` → the core's columns
  * ({ letters, items, summary }); `onGroup(sel | null)` when a group is chosen.
  */
+const PANEL_EVERY_MS = 1000;
+
 export function createSummary({ columns, onGroup, onCopy, onDownload }) {
   const panel = createSummaryPanel($('summary'), { onSelect: (sel) => onGroup(sel), onCopy, onDownload });
   let shownRows = null;
   let shownTiming = -1;
+  let lastPanel = 0;
   return {
     /** Show the run's Summary rows and timing (cheap when nothing changed). */
     update(data, { final = false } = {}) {
-      if (data.summary !== shownRows && columns().summary.length) {
+      // While a batch streams, the panel follows at most once a second (it lays out a chart and a table).
+      const due = final || performance.now() - lastPanel > PANEL_EVERY_MS;
+      if (due && data.summary !== shownRows && columns().summary.length) {
         shownRows = data.summary;
+        lastPanel = performance.now();
         panel.update(data.summary || [], columns().summary);
       }
       // The timing: every letter's days_to_decision (error rows have none).
