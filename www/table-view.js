@@ -12,6 +12,8 @@
 import { el } from './dom.js';
 
 const OVERSCAN = 6;
+/** More rows than this fill the table's fixed height. */
+const FULL_ROWS = 16;
 /** Column widths (rem) by the core's column kind; the user can drag them wider or narrower. */
 const WIDTH_BY_KIND = { text: 14, list: 12, date: 7.5, integer: 5.5, number: 6, boolean: 6.5 };
 
@@ -95,6 +97,8 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
   function setRows(next, { keep = true } = {}) {
     rows = next;
     table.setAttribute('aria-rowcount', String(rows.length + 1));
+    // A long table has a fixed height: its scrolling never lays out the page around it.
+    wrap.classList.toggle('full', rows.length > FULL_ROWS);
     if (!keep) wrap.scrollTop = 0;
     schedule();
   }

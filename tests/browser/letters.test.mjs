@@ -225,6 +225,17 @@ test('Copy puts TSV (and an HTML table) on the clipboard', { skip }, async () =>
   assert.equal(items.length, 3);
   assert.equal(items[2].split('\t')[ITEM_COLUMNS.indexOf('decision')], 'overturned');
 
+  await page.click('#summary .sp-copy');
+  await page.waitForFunction(() => /Copied the Summary table/.test(document.getElementById('status').textContent));
+  const summary = (await page.evaluate(() => navigator.clipboard.readText())).split(/\r?\n/).filter(Boolean).map((l) => l.split('\t'));
+  assert.deepEqual(summary[0], coreColumns().SUMMARY_COLUMNS);
+  assert.deepEqual(summary[1].slice(0, 6), ['all', 'all', '1', '2', '1', '1']);
+  const summaryHtml = await page.evaluate(async () => {
+    const [item] = await navigator.clipboard.read();
+    return item.types.includes('text/html') ? (await item.getType('text/html')).text() : null;
+  });
+  assert.match(summaryHtml, /<th>overturned_share<\/th>/);
+
   await page.click('#copy-json');
   await page.waitForFunction(() => /JSON/.test(document.getElementById('status').textContent));
   const json = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));

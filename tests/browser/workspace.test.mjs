@@ -271,6 +271,14 @@ test('the Summary CSV of the 62 development PDFs equals the command line\'s', { 
   assert.match(dl.suggestedFilename(), /^imr-summary-\d{4}-\d{2}-\d{2}\.csv$/);
   const got = readFileSync(await dl.path(), 'utf8');
   assert.equal(got, expected);
+  // The timing of decisions: median, 90th percentile and longest of the letters' days_to_decision.
+  const { timingStats, formatDays } = await import(join(ROOT, 'www/timing.js'));
+  const lettersCsv = execFileSync(CLI, ['--format', 'tsv', '--table', 'letters', PDF_DIR], { encoding: 'utf8', maxBuffer: 1 << 26 }).replace(/^\uFEFF/, '').trim().split(/\r?\n/).map((l) => l.split('\t'));
+  const di = lettersCsv[0].indexOf('days_to_decision');
+  const st = timingStats(lettersCsv.slice(1).map((r) => r[di]));
+  assert.ok(st.count > 50, `${st.count} letters with both dates`);
+  const stats = await page.$$eval('#timing .sp-timing-stats dd', (dds) => dds.map((d) => d.textContent));
+  for (const v of [st.median, st.p90, st.max]) assert.ok(stats.some((t) => t.includes(formatDays(v))), `${formatDays(v)} in ${stats}`);
   await page.evaluate(() => document.getElementById('summary-h').scrollIntoView());
   await screenshot(page, 'summary-62');
 });
