@@ -16,7 +16,11 @@ step "cargo deny check licenses bans sources"
 cargo deny check licenses bans sources
 step "npm audit (report only: the registry's advisory service may not answer here)"
 npm audit --omit=dev --audit-level=high || echo "[test] npm audit did not pass or could not reach the registry; see above" >&2
+step "page unit tests (node --test tests/unit/)"
+node --test tests/unit/
 step "build WASM"
 bash scripts/build-wasm.sh
+step "command line for the browser tests (headers and Summary equal to the page's)"
+cargo build --release --bin imr-analyzer
 step "browser tests"
 node --test --test-concurrency=1 --test-timeout=180000 tests/browser/

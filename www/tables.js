@@ -1,173 +1,249 @@
-// The Letters and Items tables of SCHEMA.md, as the page shows them.
-// Each cell is a list of parts { text, ptr } so that every value taken from
-// the letter keeps its JSON Pointer (and so its span in the text).
-// Copy and downloads do not use this: they come from the core's exportTable.
+// The Letters and Items tables: columns and rows from the core (through the
+// worker), filtered (text box, category select, a Summary group) and sorted,
+// shown in two table views; the selection follows the letter that is open.
 
-export const LETTER_COLUMNS = [
-  'source', 'case_number', 'layout', 'decision_date', 'date_assigned', 'date_of_injury',
-  'ur_denial_date', 'application_received', 'priority', 'reviewer_licensure',
-  'reviewer_specialties', 'patient_age', 'patient_sex', 'items', 'upheld', 'overturned', 'warnings',
-];
+import { $, el, fillParts } from './dom.js';
+import {
+  cellPointer, sortRows, filterRows, categoryCounts, errorTitle, NUMERIC_KINDS, plural,
+} from './format.js';
+import { createTableView } from './table-view.js';
 
-export const ITEM_COLUMNS = [
-  'source', 'case_number', 'item', 'request', 'original_request', 'authorized', 'decision',
-  'medically_necessary', 'claims_administrator_guideline', 'maximus_guideline',
-  'guideline_sources', 'rationale',
-];
+const NAMES = { letters: 'Letters', items: 'Items' };
+/** The characters a table cell shows of a long value (the panel shows it whole). */
+const CELL_CHARS = 280;
 
-const one = (value, ptr = null) => (value === null || value === undefined ? [] : [{ text: String(value), ptr }]);
-const list = (values, base) => (values || []).map((v, i) => ({ text: String(v), ptr: `${base}/${i}` }));
+// A shortened value in a table shows its whole text when focused.
+document.addEventListener('focusin', (event) => {
+  const v = event.target.closest && event.target.closest('td .v[data-full]');
+  if (!v) return;
+  v.textContent = v.dataset.full;
+  delete v.dataset.full;
+});
 
-export function isError(outcome) {
-  return Boolean(outcome && outcome.error);
-}
+export function createTables({ getData, onOpen, onSelect, onStatus }) {
+  const filter = { text: '', group: null, category: null };
+  const sort = { letters: null, items: null };
+  let shown = { letters: [], items: [] };
+  let columns = { letters: [], items: [] };
 
-/** The cells of one Letters row (an analysis, not an error object). */
-export function letterCells(a) {
-  const d = a.dates || {};
-  const items = a.items || [];
-  return {
-    source: one(a.source),
-    case_number: one(a.case_number, '/case_number'),
-    layout: one(a.layout),
-    decision_date: one(d.decision, '/dates/decision'),
-    date_assigned: one(d.assigned, '/dates/assigned'),
-    date_of_injury: one(d.injury, '/dates/injury'),
-    ur_denial_date: one(d.ur_denial, '/dates/ur_denial'),
-    application_received: one(d.application_received, '/dates/application_received'),
-    priority: one(a.priority, '/priority'),
-    reviewer_licensure: list(a.reviewer && a.reviewer.licensure, '/reviewer/licensure'),
-    reviewer_specialties: list(a.reviewer && a.reviewer.specialties, '/reviewer/specialties'),
-    patient_age: one(a.patient && a.patient.age, '/patient/age'),
-    patient_sex: one(a.patient && a.patient.sex, '/patient/sex'),
-    items: one(items.length),
-    upheld: one(items.filter((i) => i.decision === 'upheld').length),
-    overturned: one(items.filter((i) => i.decision === 'overturned').length),
-    warnings: (a.warnings || []).map((w) => ({ text: w.message, ptr: w.pointer, warning: true })),
-  };
-}
-
-/** The distinct citation sources of both guidelines, in order of appearance. */
-export function guidelineSources(item) {
-  const seen = [];
-  for (const g of [item.claims_administrator_guideline, item.maximus_guideline]) {
-    for (const c of (g && g.citations) || []) if (!seen.includes(c.source)) seen.push(c.source);
+  const views = {};
+  for (const table of ['letters', 'items']) {
+    views[table] = createTableView({
+      wrap: $(`${table}-wrap`),
+      table: $(`${table}-table`),
+      caption: table === 'letters' ? 'Letters: one row per letter' : 'Items: one row per disputed item',
+      renderRow: (r) => (table === 'letters' ? letterRow(r) : itemRow(r)),
+      onOpen: (r) => onOpen(r.letter, r.item),
+      onSelect: (r) => onSelect(r.letter, r.item),
+      onSort: (i) => sortBy(table, i),
+    });
   }
-  return seen;
-}
 
-/** The cells of one Items row. */
-export function itemCells(a, item, index) {
-  const base = `/items/${index}`;
-  const g = (name) => (item[name] ? one(item[name].text, `${base}/${name}/text`) : []);
-  return {
-    source: one(a.source),
-    case_number: one(a.case_number, '/case_number'),
-    item: one(item.number),
-    request: one(item.request, `${base}/request`),
-    original_request: one(item.original_request, `${base}/original_request`),
-    authorized: one(item.authorized, `${base}/authorized`),
-    decision: one(item.decision, `${base}/decision`),
-    medically_necessary: one(item.medically_necessary, `${base}/decision`),
-    claims_administrator_guideline: g('claims_administrator_guideline'),
-    maximus_guideline: g('maximus_guideline'),
-    guideline_sources: guidelineSources(item).map((s) => ({ text: s, ptr: null })),
-    rationale: one(item.rationale, `${base}/rationale`),
-  };
-}
-
-/** The span for a pointer, or for the nearest pointer inside or above it. */
-export function spanFor(analysis, ptr) {
-  if (!analysis || !analysis.spans || !ptr) return null;
-  const spans = analysis.spans;
-  if (spans[ptr]) return { ptr, span: spans[ptr] };
-  const inside = Object.keys(spans).filter((k) => k.startsWith(`${ptr}/`));
-  if (inside.length) {
-    inside.sort((x, y) => spans[x][0] - spans[y][0]);
-    return { ptr: inside[0], span: spans[inside[0]] };
+  /** A cell's values, each linked to the letter when the analysis has a span for it. */
+  function parts(column, cell, item, spans) {
+    const ptr = cellPointer(column.pointer, item);
+    const linked = (p) => (p && spans[p] ? p : null);
+    if (Array.isArray(cell)) return cell.map((v, i) => ({ text: v, ptr: ptr ? linked(`${ptr}/${i}`) : null }));
+    return cell === '' || cell === null || cell === undefined ? [] : [{ text: String(cell), ptr: linked(ptr) }];
   }
-  let p = ptr;
-  while (p.lastIndexOf('/') > 0) {
-    p = p.slice(0, p.lastIndexOf('/'));
-    if (spans[p]) return { ptr: p, span: spans[p] };
+
+  function cells(tr, r, cols) {
+    const data = getData();
+    const spans = (data.outcomes[r.letter] && data.outcomes[r.letter].spans) || {};
+    cols.forEach((c, i) => {
+      const td = el('td', { 'data-col': c.name, title: r.keys[i] || null });
+      const clamp = el('div', { class: 'clamp' });
+      fillParts(clamp, parts(c, r.cells[i], r.item, spans), r.letter);
+      shorten(clamp);
+      td.append(clamp);
+      if (c.name === 'case_number' && data.duplicates.has(r.letter)) {
+        tr.classList.add('duplicate');
+        clamp.append(el('span', {
+          class: 'dup-badge', 'data-extra': '', title: `Duplicate: the same case number as ${data.duplicateSources(r.letter).join(', ')}`, text: 'duplicate',
+        }));
+      }
+      tr.append(td);
+    });
+    return tr;
   }
-  return null;
-}
 
-/** `2026-11-23`, the local date, for file names. */
-export function today(now = new Date()) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-
-/** An HTML table (for the clipboard's text/html) from the exported TSV; every cell escaped. */
-export function tsvToHtml(tsv) {
-  const rows = tsv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((line) => line.length > 0).map((line) => line.split('\t'));
-  if (!rows.length) return '';
-  const [head, ...body] = rows;
-  const tr = (cells, tag) => `<tr>${cells.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join('')}</tr>`;
-  return `<meta charset="utf-8"><table><thead>${tr(head, 'th')}</thead><tbody>${body.map((r) => tr(r, 'td')).join('')}</tbody></table>`;
-}
-
-// ---------------------------------------------------------------- sorting, duplicates, summary
-
-/** Columns sorted as numbers. */
-export const NUMERIC_COLUMNS = new Set(['patient_age', 'items', 'upheld', 'overturned', 'item']);
-
-/** Each column's cell as plain text (lists joined with '; '): sort keys and search text. */
-export function cellsText(cells) {
-  const out = {};
-  for (const [k, parts] of Object.entries(cells)) out[k] = parts.map((p) => p.text).join('; ');
-  return out;
-}
-
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-/** Compare two sort keys; empty cells always last, whatever the direction. */
-export function compareKeys(a, b, numeric, sign = 1) {
-  const ea = a === undefined || a === null || a === '';
-  const eb = b === undefined || b === null || b === '';
-  if (ea || eb) return ea === eb ? 0 : ea ? 1 : -1;
-  if (numeric) return sign * (Number(a) - Number(b));
-  return sign * collator.compare(a, b);
-}
-
-/** Case numbers found in more than one input: [{ caseNumber, letters: [index], sources }]. */
-export function duplicateGroups(outcomes) {
-  const byCase = new Map();
-  outcomes.forEach((o, i) => {
-    if (!o || isError(o) || !o.case_number) return;
-    if (!byCase.has(o.case_number)) byCase.set(o.case_number, []);
-    byCase.get(o.case_number).push(i);
-  });
-  return [...byCase].filter(([, l]) => l.length > 1)
-    .map(([caseNumber, letters]) => ({ caseNumber, letters, sources: letters.map((i) => outcomes[i].source) }));
-}
-
-/** An item's guideline chapter: the MAXIMUS guideline's first citation's title, or its source. */
-export function chapterOf(item) {
-  const c = item.maximus_guideline && item.maximus_guideline.citations[0];
-  if (!c) return '(no citation)';
-  return c.title || c.source;
-}
-
-/**
- * Upheld and overturned items counted by the categories `keysOf(analysis, item)`
- * gives: [{ label, upheld, overturned }], the largest first (ties by label).
- */
-export function decisionsBy(analyses, keysOf) {
-  const counts = new Map();
-  for (const a of analyses) {
-    for (const item of a.items) {
-      if (item.decision !== 'upheld' && item.decision !== 'overturned') continue;
-      for (const key of keysOf(a, item)) {
-        if (!counts.has(key)) counts.set(key, { label: key, upheld: 0, overturned: 0 });
-        counts.get(key)[item.decision] += 1;
+  /**
+   * Long values show their first characters only (two lines never hold more, and
+   * laying out whole rationales in every row would make scrolling stutter); the
+   * whole text is in the cell's title (hover), comes back on focus, and is in the panel.
+   */
+  function shorten(clamp) {
+    for (const v of clamp.querySelectorAll('.v')) {
+      if (v.textContent.length > CELL_CHARS) {
+        v.dataset.full = v.textContent;
+        v.textContent = `${v.textContent.slice(0, CELL_CHARS)}…`;
       }
     }
   }
-  return [...counts.values()].sort((x, y) => (y.upheld + y.overturned) - (x.upheld + x.overturned) || collator.compare(x.label, y.label));
+
+  function letterRow(r) {
+    const o = getData().outcomes[r.letter];
+    if (r.error) {
+      const tr = el('tr', { class: 'error-row', 'data-letter': String(r.letter), 'data-code': o.error.code });
+      tr.append(
+        el('td', { 'data-col': columns.letters[0] ? columns.letters[0].name : 'source' }, el('div', { class: 'clamp', text: o.source })),
+        el('td', { colspan: String(Math.max(1, columns.letters.length - 1)), title: o.error.message },
+          el('div', { class: 'clamp' }, el('strong', { text: `${errorTitle(o.error)}: ` }), o.error.message)),
+      );
+      return tr;
+    }
+    return cells(el('tr', { 'data-letter': String(r.letter) }), r, columns.letters);
+  }
+
+  function itemRow(r) {
+    const tr = el('tr', { 'data-letter': String(r.letter), 'data-item': String(r.item), class: r.decision ? `decision-${r.decision}` : '' });
+    return cells(tr, r, columns.items);
+  }
+
+  function setColumns(cols) {
+    columns = { letters: cols.letters, items: cols.items };
+    views.letters.setColumns(cols.letters);
+    views.items.setColumns(cols.items);
+  }
+
+  function sortBy(table, i) {
+    const cur = sort[table];
+    const column = columns[table][i];
+    let next;
+    if (!cur || cur.column !== i) next = { column: i, dir: 'ascending', numeric: NUMERIC_KINDS.has(column.kind) || column.kind === 'integer' };
+    else if (cur.dir === 'ascending') next = { ...cur, dir: 'descending' };
+    else next = null;
+    sort[table] = next;
+    views[table].setSort(next);
+    refresh({ keep: false });
+    const again = $(`${table}-table`).querySelector(`button[data-sort-col="${CSS.escape(column.name)}"]`);
+    if (again) again.focus();
+    onStatus(next ? `${NAMES[table]} sorted by ${column.name}, ${next.dir}.` : `${NAMES[table]} in input order.`);
+  }
+
+  /** Filter and sort the rows again and show them (the selection stays). */
+  function refresh({ keep = true } = {}) {
+    const data = getData();
+    const { letters, items } = filterRows(data.letterRows, data.itemRows, {
+      text: filter.text, groups: filter.group ? filter.group.keys : null, category: filter.category,
+    });
+    shown = { letters: sortRows(letters, sort.letters), items: sortRows(items, sort.items) };
+    views.letters.setRows(shown.letters, { keep });
+    views.items.setRows(shown.items, { keep });
+    if (!keep) {
+      // Sorted or filtered anew: the selected row stays selected, and in view.
+      views.letters.reveal(views.letters.selectedKey);
+      views.items.reveal(views.items.selectedKey);
+    }
+    updateCount();
+    updateEmpty();
+  }
+
+  function updateEmpty() {
+    const data = getData();
+    let why = '';
+    if (!shown.items.length) {
+      if ((filter.text || filter.group || filter.category) && data.itemRows.length) why = 'No item matches the filter.';
+      else if (data.outcomes.length && data.outcomes.every((o) => !o || o.error)) why = 'No letter could be analyzed, so there are no items.';
+      else if (!data.itemRows.length && data.running) why = 'Items appear here as the letters are analyzed.';
+      else if (data.outcomes.length) why = 'No disputed items were found.';
+    }
+    $('items-empty').textContent = why;
+    $('items-empty').hidden = !why;
+    const lwhy = !shown.letters.length && filter.text ? `No letter matches "${filter.text}".` : '';
+    $('letters-empty').textContent = lwhy;
+    $('letters-empty').hidden = !lwhy;
+  }
+
+  function updateCount() {
+    const data = getData();
+    const total = data.letterRows.length;
+    const itemsTotal = data.itemRows.length;
+    const narrowed = filter.text || filter.group || filter.category;
+    $('filter-count').textContent = narrowed
+      ? `Showing ${shown.letters.length} of ${total} letter rows and ${shown.items.length} of ${itemsTotal} items.`
+      : `${plural(total, 'letter row')}, ${plural(itemsTotal, 'item')}.`;
+  }
+
+  /** The category select: the categories present, with counts (hidden when no item has one). */
+  function updateCategories() {
+    const data = getData();
+    const select = $('category-filter');
+    const counts = categoryCounts(data.itemRows);
+    const any = data.itemRows.some((r) => r.category);
+    $('category-pick').hidden = !any;
+    if (!any) return;
+    const current = filter.category;
+    select.replaceChildren(el('option', { value: '', text: `All categories (${data.itemRows.length})` }),
+      ...counts.filter((c) => c.category !== '(none)').map((c) => el('option', { value: c.category, text: `${c.category} (${c.count})` })));
+    select.value = current || '';
+  }
+
+  $('category-filter').addEventListener('change', (event) => {
+    filter.category = event.target.value || null;
+    refresh({ keep: false });
+  });
+
+  let filterTimer = 0;
+  $('filter').addEventListener('input', (event) => {
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => {
+      filter.text = event.target.value.trim().toLowerCase();
+      refresh({ keep: false });
+    }, 120);
+  });
+
+  /** A Summary group as a filter, shown as a removable chip (null clears it). */
+  function setGroup(group, onClear) {
+    filter.group = group;
+    const chips = $('filter-chips');
+    chips.replaceChildren();
+    if (group) {
+      const b = el('button', { type: 'button', class: 'chip', 'data-chip': 'group', 'aria-label': `Remove the filter ${group.dimension}: ${group.group}` },
+        `${group.dimension}: ${group.group}`, el('span', { 'aria-hidden': 'true', text: ' ×' }));
+      b.addEventListener('click', () => {
+        setGroup(null);
+        if (onClear) onClear();
+        $('filter').focus();
+      });
+      chips.append(b);
+    }
+    chips.hidden = !group;
+    refresh({ keep: false });
+  }
+
+  function select(letter, item) {
+    views.letters.select(`L${letter}`, { scroll: false });
+    views.items.select(item === null || item === undefined ? null : `I${letter}/${item}`, { scroll: false });
+  }
+
+  function reset() {
+    filter.group = null;
+    $('filter-chips').replaceChildren();
+    $('filter-chips').hidden = true;
+    views.letters.select(null);
+    views.items.select(null);
+    views.letters.invalidateAll();
+    views.items.invalidateAll();
+    refresh({ keep: false });
+  }
+
+  return {
+    setColumns, refresh, select, reset, setGroup, updateCategories,
+    invalidateLetter(letter) {
+      views.letters.invalidate(`L${letter}`);
+      const data = getData();
+      for (const r of data.itemRows) if (r.letter === letter) views.items.invalidate(r.key);
+    },
+    reveal(letter, item) {
+      views.letters.reveal(`L${letter}`);
+      if (item !== null && item !== undefined) views.items.reveal(`I${letter}/${item}`);
+    },
+    get columns() {
+      return columns;
+    },
+    get filtered() {
+      return Boolean(filter.text || filter.group || filter.category);
+    },
+  };
 }

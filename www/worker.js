@@ -1,57 +1,58 @@
-// The analysis worker (a module worker): loads the WASM core once, then
-// analyzes pasted text and files, and renders exports, off the main thread.
+// The analysis worker (a module worker): loads the WASM core, analyzes pasted
+// text and files, makes the tables' rows and the Summary with the core, and
+// renders exports, off the main thread. Only www/worker-client.js talks to it.
 //
-// Messages in:  { id, type: 'text', text, source }
-//               { id, type: 'files', files: [{ file: File, path: string|null }] }
-//               { id, type: 'cancel', target }          (stop batch `target` after its current file)
-//               { id, type: 'export', outcomes, table, format }
-//               { id, type: 'xlsx', outcomes }
-// Messages out: { type: 'ready', version, ms } | { type: 'fatal', message }
-//               { id, type: 'progress', index, total, name }       (file `index` is being read)
-//               { id, type: 'result', index, total, outcome | outcomeJson, text }  (one per input, in input order;
-//                 outcomeJson: the outcome as a JSON string, cheaper to post;
-//                 for pasted text `textIsInput: true` instead of the text, which the page has)
-//               { id, type: 'done', cancelled, processed, total }
-//               { id, type: 'export', data } | { id, type: 'error', message }
+// Requests in (each with an `id`):
+//   { type: 'columns' }                              → reply { letters, items, summary } (Column[] each)
+//   { type: 'text', text, source }                   → result, done
+//   { type: 'files', files: [{ file, path }] }       → progress, result…, summary…, done
+//   { type: 'summary', outcomes }                    → reply string[][] (the Summary rows)
+//   { type: 'export', outcomes, table, format }      → reply string
+//   { type: 'xlsx', outcomes }                       → reply Uint8Array
+// Messages out: { type: 'ready', version, ms } | { type: 'fatal', error }
+//   { id, type: 'progress', index, total, name }
+//   { id, type: 'result', index, total, outcome | outcomeJson, text | textIsInput, rows: { letters, items }, groups }
+//   { id, type: 'summary', rows }   (throttled while a batch runs, and once at its end)
+//   { id, type: 'done', processed, total } | { id, type: 'reply', data } | { id, type: 'error', error: { code, message } }
+// Stopping: the page terminates this worker (worker-client.js); there is no cancel message.
 //
 // Imports: the static imports below are all relative (a single-file build can
 // inline them). Two modules are imported dynamically, on first use only:
-//   ./pdf-text.js → ./vendor/pdfjs/pdf.min.mjs (and its worker
-//                   ./vendor/pdfjs/pdf.worker.min.mjs): when a PDF arrives;
+//   ./pdf-text.js → ./vendor/pdfjs/pdf.min.mjs: when a PDF arrives;
 //   ./pkg-xlsx/imr_analyzer_xlsx.js (+ _bg.wasm): on the first Excel download.
-// scripts/build-wasm.sh makes www/vendor/pdfjs and www/pkg-xlsx.
 
-import init, { analyzeTextJson, analyzeFile, tooLarge, errorObject, version } from './pkg/imr_analyzer.js';
-import { exportTable } from './pkg/imr_analyzer.js';
+import init, * as core from './pkg/imr_analyzer.js';
 import { LIMIT_BYTES } from './limits.js';
 
 const t0 = performance.now();
 const ready = init({ module_or_path: new URL('./pkg/imr_analyzer_bg.wasm', import.meta.url) });
-
 ready.then(
-  () => postMessage({ type: 'ready', version: version(), ms: performance.now() - t0 }),
-  (err) => postMessage({ type: 'fatal', message: `The analyzer could not start: ${err && err.message ? err.message : err}` }),
+  () => postMessage({ type: 'ready', version: core.version(), ms: performance.now() - t0 }),
+  (err) => postMessage({ type: 'fatal', error: { code: 'start', message: `The analyzer could not start: ${err && err.message ? err.message : err}` } }),
 );
 
+// ---------------------------------------------------------------- tables from the core
+
+const TABLES = ['letters', 'items', 'summary'];
+const rowsOf = (outcomeJson, table) => core.outcomeRows(outcomeJson, table);
+
+// ---------------------------------------------------------------- analysis
 
 /** UTF-8 length of a string without allocating when the answer is obvious. */
 function utf8Length(text) {
-  if (text.length * 3 <= LIMIT_BYTES) return text.length; // cannot exceed the limit
-  if (text.length > LIMIT_BYTES) return text.length; // at least one byte a unit
+  if (text.length * 3 <= LIMIT_BYTES) return text.length;
+  if (text.length > LIMIT_BYTES) return text.length;
   return new TextEncoder().encode(text).length;
 }
 
 function analyzePasted(text, source) {
   const size = utf8Length(text);
-  if (size > LIMIT_BYTES) return { outcome: tooLarge(source, size, LIMIT_BYTES), text: null };
-  // As JSON: a string crosses postMessage far cheaper than a nested object;
-  // the page parses it (see `outcomeOf` in app.js).
-  return { outcomeJson: analyzeTextJson(text, source, LIMIT_BYTES), text };
+  if (size > LIMIT_BYTES) return { outcome: core.tooLarge(source, size, LIMIT_BYTES), text: null };
+  return { outcomeJson: core.analyzeTextJson(text, source, LIMIT_BYTES), text };
 }
 
-/** An error result with SCHEMA.md's code; the message comes from the core. */
 function failed(source, code, detail = '') {
-  return { outcome: errorObject(code, source, detail), text: null };
+  return { outcome: core.errorObject(code, source, detail), text: null };
 }
 
 let pdfText = null;
@@ -75,41 +76,33 @@ async function readPdf(file, source) {
 }
 
 const EXTRACTORS = [
-  {
-    name: 'pdf',
-    matches: (file) => /\.pdf$/i.test(file.name) || file.type === 'application/pdf',
-    read: readPdf,
-  },
-  {
-    name: 'text',
-    matches: () => true,
-    read: async (file, source) => analyzeFile(new Uint8Array(await file.arrayBuffer()), source, LIMIT_BYTES),
-  },
+  { name: 'pdf', matches: (file) => /\.pdf$/i.test(file.name) || file.type === 'application/pdf', read: readPdf },
+  { name: 'text', matches: () => true, read: async (file, source) => core.analyzeFile(new Uint8Array(await file.arrayBuffer()), source, LIMIT_BYTES) },
 ];
 
 async function analyzeOne(file, source) {
-  if (file.size > LIMIT_BYTES) return { outcome: tooLarge(source, file.size, LIMIT_BYTES), text: null };
-  const extractor = EXTRACTORS.find((e) => e.matches(file));
-  return extractor.read(file, source);
+  if (file.size > LIMIT_BYTES) return { outcome: core.tooLarge(source, file.size, LIMIT_BYTES), text: null };
+  return EXTRACTORS.find((e) => e.matches(file)).read(file, source);
 }
 
-/** Let queued messages (a Cancel) in between two files. */
-function yieldToMessages() {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(0);
-  });
+/** One result message: the outcome (JSON when the core gave JSON), its rows and item groups. */
+function result(id, index, total, r, summary) {
+  const json = r.outcomeJson !== undefined ? r.outcomeJson : JSON.stringify(r.outcome);
+  summary.add(json);
+  return {
+    id, type: 'result', index, total, outcome: r.outcome, outcomeJson: r.outcomeJson, text: r.text,
+    rows: { letters: rowsOf(json, 'letters'), items: rowsOf(json, 'items') },
+    groups: core.itemGroups(json),
+  };
 }
 
-const cancelled = new Set();
+const SUMMARY_EVERY_MS = 250;
 
 async function analyzeBatch(id, entries) {
   const total = entries.length;
-  let processed = 0;
+  const summary = new core.SummaryBuilder();
+  let lastSummary = 0;
   for (let index = 0; index < total; index++) {
-    await yieldToMessages();
-    if (cancelled.has(id)) break;
     const { file, path } = entries[index];
     const source = path || file.name || 'file';
     postMessage({ id, type: 'progress', index, total, name: source });
@@ -120,11 +113,23 @@ async function analyzeBatch(id, entries) {
       r = failed(source, 'binary', `${err && err.message ? err.message : err}`);
       r.outcome.error.message = `This file could not be read: ${err && err.message ? err.message : err}`;
     }
-    postMessage({ id, type: 'result', index, total, outcome: r.outcome, outcomeJson: r.outcomeJson, text: r.text });
-    processed++;
+    postMessage(result(id, index, total, r, summary));
+    if (performance.now() - lastSummary > SUMMARY_EVERY_MS) {
+      lastSummary = performance.now();
+      postMessage({ id, type: 'summary', rows: summary.rows() });
+    }
   }
-  const wasCancelled = cancelled.delete(id) && processed < total;
-  postMessage({ id, type: 'done', cancelled: wasCancelled, processed, total });
+  postMessage({ id, type: 'summary', rows: summary.rows() });
+  summary.free();
+  postMessage({ id, type: 'done', processed: total, total });
+}
+
+function summaryRows(outcomes) {
+  const summary = new core.SummaryBuilder();
+  for (const o of outcomes) summary.add(JSON.stringify(o));
+  const rows = summary.rows();
+  summary.free();
+  return rows;
 }
 
 let xlsx = null;
@@ -138,35 +143,39 @@ async function workbook(outcomes) {
       xlsx = null;
     });
   }
-  const mod = await xlsx;
-  return mod.exportXlsx(outcomes);
+  return (await xlsx).exportXlsx(outcomes);
 }
 
 self.onmessage = async (event) => {
   const msg = event.data;
   const { id } = msg;
-  if (msg.type === 'cancel') {
-    cancelled.add(msg.target);
-    return;
-  }
   try {
     await ready;
-    if (msg.type === 'text') {
+    if (msg.type === 'columns') {
+      postMessage({ id, type: 'reply', data: Object.fromEntries(TABLES.map((t) => [t, core.tableColumns(t)])) });
+    } else if (msg.type === 'text') {
       // The page has the pasted text already: it is not sent back.
       const r = analyzePasted(msg.text, msg.source || 'pasted');
-      postMessage({ id, type: 'result', index: 0, total: 1, outcome: r.outcome, outcomeJson: r.outcomeJson, textIsInput: r.text !== null });
-      postMessage({ id, type: 'done', cancelled: false, processed: 1, total: 1 });
+      const summary = new core.SummaryBuilder();
+      const out = result(id, 0, 1, { ...r, text: null }, summary);
+      out.textIsInput = r.text !== null;
+      postMessage(out);
+      postMessage({ id, type: 'summary', rows: summary.rows() });
+      summary.free();
+      postMessage({ id, type: 'done', processed: 1, total: 1 });
     } else if (msg.type === 'files') {
       await analyzeBatch(id, msg.files);
+    } else if (msg.type === 'summary') {
+      postMessage({ id, type: 'reply', data: summaryRows(msg.outcomes) });
     } else if (msg.type === 'export') {
-      postMessage({ id, type: 'export', data: exportTable(msg.outcomes, msg.table, msg.format) });
+      postMessage({ id, type: 'reply', data: core.exportTable(msg.outcomes, msg.table, msg.format) });
     } else if (msg.type === 'xlsx') {
       const data = await workbook(msg.outcomes);
-      postMessage({ id, type: 'export', data }, [data.buffer]);
+      postMessage({ id, type: 'reply', data }, [data.buffer]);
     } else {
-      postMessage({ id, type: 'error', message: `unknown request ${msg.type}` });
+      postMessage({ id, type: 'error', error: { code: 'unknown_request', message: `unknown request ${msg.type}` } });
     }
   } catch (err) {
-    postMessage({ id, type: 'error', message: err && err.message ? err.message : String(err) });
+    postMessage({ id, type: 'error', error: { code: 'failed', message: err && err.message ? err.message : String(err) } });
   }
 };

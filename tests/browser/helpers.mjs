@@ -29,6 +29,16 @@ export function lettersSkip() {
   return msg;
 }
 
+/** The core's column names of the Letters and Items tables (its tableColumns, run here in Node). */
+const PKG = join(ROOT, 'www/pkg');
+const core = existsSync(join(PKG, 'imr_analyzer_bg.wasm')) ? await import(join(PKG, 'imr_analyzer.js')) : null;
+if (core) core.initSync({ module: readFileSync(join(PKG, 'imr_analyzer_bg.wasm')) });
+export function coreColumns() {
+  if (!core) throw new Error('www/pkg is not built: run `npm run build`');
+  const names = (t) => core.tableColumns(t).map((c) => c.name);
+  return { LETTER_COLUMNS: names('letters'), ITEM_COLUMNS: names('items'), SUMMARY_COLUMNS: names('summary') };
+}
+
 export function letterText(folder, name) {
   return readFileSync(join(LETTERS, folder, name), 'utf8');
 }
@@ -78,8 +88,8 @@ export async function openReady(page, base) {
 }
 
 /** Wait for the next finished analysis run (data-run grows). */
-export async function analyzed(page, before) {
-  await page.waitForFunction((n) => Number(document.getElementById('results').dataset.run) > n, before, { timeout: 20_000 });
+export async function analyzed(page, before, timeout = 20_000) {
+  await page.waitForFunction((n) => Number(document.getElementById('results').dataset.run) > n, before, { timeout });
 }
 
 export async function runCount(page) {
@@ -95,22 +105,43 @@ export async function analyzeText(page, text) {
   await analyzed(page, before);
 }
 
-/** The on-screen table as { header: [...], rows: [[...]] } (cell text as shown). */
+/**
+ * The table as { header: [...], rows: [[...]] } (cell text as shown). The tables
+ * are virtual (only rows in view are in the DOM): this scrolls the table from
+ * top to bottom and collects every row by its position, as a reader would.
+ */
 export async function readTable(page, id) {
-  return page.evaluate((tid) => {
+  return page.evaluate(async (tid) => {
     const t = document.getElementById(tid);
-    // Markers the page adds beside values (sort arrows, "duplicate") are not cell text.
+    const wrap = t.closest('.table-wrap');
+    // Markers the page adds beside values (sort arrows, "duplicate", resize grips) are not cell text.
+    // A long value shows its first characters; its whole text (title, focus) is data-full.
     const text = (node) => {
       const c = node.cloneNode(true);
       for (const x of c.querySelectorAll('[data-extra]')) x.remove();
+      for (const v of c.querySelectorAll('[data-full]')) v.textContent = v.dataset.full;
       return c.textContent;
     };
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const header = [...t.querySelectorAll('thead th')].map(text);
-    const rows = [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => {
-      if (td.querySelector('.none')) return '';
-      return text(td);
-    }));
-    return { header, rows };
+    const rows = new Map();
+    const collect = () => {
+      for (const tr of t.querySelectorAll('tbody tr.r')) {
+        rows.set(Number(tr.dataset.row), [...tr.querySelectorAll('td')].map((td) => (td.querySelector('.none') ? '' : text(td))));
+      }
+    };
+    const saved = wrap.scrollTop;
+    wrap.scrollTop = 0;
+    await frame();
+    collect();
+    for (let guard = 0; guard < 10_000 && wrap.scrollTop + wrap.clientHeight < wrap.scrollHeight - 1; guard++) {
+      wrap.scrollTop += Math.max(40, wrap.clientHeight * 0.8);
+      await frame();
+      collect();
+    }
+    wrap.scrollTop = saved;
+    await frame();
+    return { header, rows: [...rows.keys()].sort((x, y) => x - y).map((k) => rows.get(k)) };
   }, id);
 }
 

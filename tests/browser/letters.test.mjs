@@ -7,17 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   launch, openReady, analyzeText, analyzed, runCount, readTable, cell, screenshot,
-  lettersSkip, letterText, gold, LETTERS,
+  lettersSkip, letterText, gold, LETTERS, coreColumns,
 } from './helpers.mjs';
 
 const skip = lettersSkip();
 if (skip) console.log(`# SKIP: ${skip}`);
 
-const LETTER_COLUMNS = ['source', 'case_number', 'layout', 'decision_date', 'date_assigned', 'date_of_injury',
-  'ur_denial_date', 'application_received', 'priority', 'reviewer_licensure', 'reviewer_specialties',
-  'patient_age', 'patient_sex', 'items', 'upheld', 'overturned', 'warnings'];
-const ITEM_COLUMNS = ['source', 'case_number', 'item', 'request', 'original_request', 'authorized', 'decision',
-  'medically_necessary', 'claims_administrator_guideline', 'maximus_guideline', 'guideline_sources', 'rationale'];
+// The column lists come from the core (the page must show exactly these headers).
+const { LETTER_COLUMNS, ITEM_COLUMNS } = coreColumns();
 
 const norm = (s) => s.replace(/-\r?\n/g, '-').replace(/\s+/g, ' ').trim();
 const str = (v) => (v === null || v === undefined ? '' : String(v));
@@ -152,7 +149,7 @@ test('clicking, hovering or focusing a value highlights its span in the letter t
 test('keyboard only: Tab reaches the values and Enter/focus shows them in the text', { skip }, async () => {
   await page.focus('#letter-input');
   let onValue = false;
-  for (let i = 0; i < 40 && !onValue; i++) {
+  for (let i = 0; i < 200 && !onValue; i++) {
     await page.keyboard.press('Tab');
     onValue = await page.evaluate(() => document.activeElement.matches('.v.linked'));
   }
@@ -186,7 +183,7 @@ test('dropping several .txt files gives one row each, in order', { skip }, async
   assert.equal(cell(letters, 2, 'items'), String(seed.items.length));
   assert.equal(cell(letters, 2, 'reviewer_licensure'), seed.licensure.join('; '));
   // Choosing a row shows that letter and its text.
-  await page.click('#letters-table tbody tr:nth-child(2) td[data-col="source"]');
+  await page.click('#letters-table tbody tr.r[data-row="1"] td[data-col="source"]');
   assert.match(await page.textContent('#letter-h'), /CM17-0007300/);
   assert.equal(await page.textContent('#letter-text'), files[1].content);
   await screenshot(page, 'dropped-files');
@@ -226,7 +223,18 @@ test('Copy puts TSV (and an HTML table) on the clipboard', { skip }, async () =>
   const items = (await page.evaluate(() => navigator.clipboard.readText())).split(/\r?\n/).filter(Boolean);
   assert.deepEqual(items[0].split('\t'), ITEM_COLUMNS);
   assert.equal(items.length, 3);
-  assert.equal(items[2].split('\t')[6], 'overturned');
+  assert.equal(items[2].split('\t')[ITEM_COLUMNS.indexOf('decision')], 'overturned');
+
+  await page.click('#summary .sp-copy');
+  await page.waitForFunction(() => /Copied the Summary table/.test(document.getElementById('status').textContent));
+  const summary = (await page.evaluate(() => navigator.clipboard.readText())).split(/\r?\n/).filter(Boolean).map((l) => l.split('\t'));
+  assert.deepEqual(summary[0], coreColumns().SUMMARY_COLUMNS);
+  assert.deepEqual(summary[1].slice(0, 6), ['all', 'all', '1', '2', '1', '1']);
+  const summaryHtml = await page.evaluate(async () => {
+    const [item] = await navigator.clipboard.read();
+    return item.types.includes('text/html') ? (await item.getType('text/html')).text() : null;
+  });
+  assert.match(summaryHtml, /<th>overturned_share<\/th>/);
 
   await page.click('#copy-json');
   await page.waitForFunction(() => /JSON/.test(document.getElementById('status').textContent));
@@ -253,14 +261,21 @@ test('downloads: CSV (BOM, CRLF), Markdown and JSON, named for what they hold', 
   assert.ok(!/[^\r]\n/.test(csvText), 'only CRLF line ends');
   const csvLines = csvText.split('\r\n').filter(Boolean);
   assert.equal(csvLines[0], LETTER_COLUMNS.join(','));
-  assert.match(csvLines[1], /^pasted,CM16-0230548,dwc-2016,2017-01-04,2016-12-06,2016-11-01,2016-12-01,2016-12-01,Standard,Texas,Preventive Medicine; Occupational Medicine,60,male,2,1,1,/);
+  assert.match(csvLines[1], /^pasted,CM16-0230548,dwc-2016,2017-01-04,2016-12-06,2016-11-01,2016-12-01,2016-12-01,34,Standard,Texas,Preventive Medicine; Occupational Medicine,60,male,2,1,1,/);
 
   const itemsCsv = await grab('[data-download="items"][data-format="csv"]');
   assert.match(itemsCsv.name, new RegExp(`^imr-items-${date}\\.csv$`));
   const itemLines = itemsCsv.bytes.toString('utf8').slice(1).split('\r\n').filter(Boolean);
   assert.equal(itemLines[0], ITEM_COLUMNS.join(','));
   assert.equal(itemLines.length, 3);
-  assert.match(itemLines[1], /^pasted,CM16-0230548,1,MRI of neck and right hand without contrast,,,upheld,false,"Decision based on MTUS Neck/);
+  const first = Object.fromEntries(ITEM_COLUMNS.map((c, i) => [c, itemLines[1].split(',')[i]]));
+  assert.equal(first.source, 'pasted');
+  assert.equal(first.case_number, 'CM16-0230548');
+  assert.equal(first.item, '1');
+  assert.equal(first.request, 'MRI of neck and right hand without contrast');
+  assert.equal(first.decision, 'upheld');
+  assert.equal(first.medically_necessary, 'false');
+  assert.match(itemLines[1], /,"Decision based on MTUS Neck/);
 
   const md = await grab('[data-download="items"][data-format="md"]');
   assert.match(md.name, new RegExp(`^imr-items-${date}\\.md$`));
@@ -281,4 +296,41 @@ test('downloads: CSV (BOM, CRLF), Markdown and JSON, named for what they hold', 
   assert.equal(outcomes[0].case_number, 'CM16-0230548');
   assert.equal(outcomes[0].items[1].decision, 'overturned');
   assert.ok(outcomes[0].spans['/case_number']);
+});
+
+test('each item\'s treatment in the letter view (category, body parts, drug with strength and quantity, sessions), each value highlighting its words', { skip }, async () => {
+  const text = letterText('dwc-2016/text/pypdf', 'CM16-0230651.txt');
+  const tgold = JSON.parse(readFileSync(join(LETTERS, 'dwc-2016/treatments/CM16-0230651.json'), 'utf8'));
+  await analyzeText(page, text);
+  const items = await readTable(page, 'items-table');
+  tgold.items.forEach((gi, n) => {
+    assert.equal(cell(items, n, 'category'), str(gi.treatment.category), `item ${n + 1} category`);
+    assert.equal(cell(items, n, 'subcategory'), str(gi.treatment.subcategory), `item ${n + 1} subcategory`);
+  });
+  const squash = (s) => s.toLowerCase().replace(/[\s-]+/g, '');
+  const markFor = async (sel) => {
+    await page.click(sel);
+    return page.textContent('#letter-text mark');
+  };
+  // Sessions: the words that state the count.
+  const withSessions = tgold.items.findIndex((i) => i.treatment.sessions !== null);
+  const sess = `#letter-view .card[data-item="${withSessions}"] .treatment .v[data-ptr="/items/${withSessions}/treatment/sessions"]`;
+  assert.equal(await page.textContent(sess), String(tgold.items[withSessions].treatment.sessions));
+  assert.match(norm(await markFor(sess)), /two times a week|2 times a week|times six|x ?6|twelve|12/i);
+  // A category label and body parts.
+  const card = `#letter-view .card[data-item="${withSessions}"] .treatment`;
+  assert.match(await page.textContent(card), new RegExp(`${tgold.items[withSessions].treatment.category} › ${tgold.items[withSessions].treatment.subcategory}`));
+  const part = `${card} .v[data-ptr="/items/${withSessions}/treatment/body_parts/0"]`;
+  assert.equal(await page.textContent(part), tgold.items[withSessions].treatment.body_parts[0]);
+  assert.ok((await markFor(part)).length > 0);
+  // A drug with its strength.
+  const withDrug = tgold.items.findIndex((i) => i.treatment.drug && i.treatment.drug.strength);
+  assert.ok(withDrug >= 0);
+  const d = tgold.items[withDrug].treatment.drug;
+  const base = `#letter-view .card[data-item="${withDrug}"] .treatment .v[data-ptr="/items/${withDrug}/treatment/drug`;
+  assert.equal(await page.textContent(`${base}/name"]`), d.name);
+  assert.equal(squash(await markFor(`${base}/strength"]`)), squash(d.strength));
+  const name = await markFor(`${base}/name"]`);
+  assert.ok(tgold.items[withDrug].request.toLowerCase().includes(name.toLowerCase()), `the drug's words in the letter: ${name}`);
+  await screenshot(page, 'treatment-panel');
 });

@@ -60,8 +60,8 @@ async function analyzeMade(make, arg) {
       messageShown: !m.hidden,
       code: m.dataset.code || '',
       message: m.textContent,
-      rows: document.querySelectorAll('#letters-table tbody tr').length,
-      errorRows: document.querySelectorAll('#letters-table tbody tr.error-row').length,
+      rows: document.querySelectorAll('#letters-table tbody tr.r').length,
+      errorRows: document.querySelectorAll('#letters-table tbody tr.r.error-row').length,
     };
   });
   return { ...report, layout, busy, after, length };
@@ -171,7 +171,7 @@ test('a dropped file just under the limit is read, one byte over is too_large, a
     }, { text: letter, n: size });
     assert.ok(await roundTrip() < HANG_MS);
     await page.waitForFunction((n) => Number(document.getElementById('results').dataset.run) > n, before, { timeout: 60_000 });
-    const code = await page.evaluate(() => document.querySelector('#letters-table tbody tr').dataset.code || '');
+    const code = await page.evaluate(() => document.querySelector('#letters-table tbody tr.r').dataset.code || '');
     assert.equal(code, expectCode, `${size} bytes`);
   }
   // The analyzer still answers normally afterwards.

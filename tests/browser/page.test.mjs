@@ -2,7 +2,7 @@
 // static files, and analysing pasted text makes no request at all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, openReady, analyzeText, screenshot, ROOT, OUT } from './helpers.mjs';
 
@@ -61,7 +61,9 @@ test('Content-Security-Policy allows only the page itself', async () => {
   assert.ok(!/https?:\/\//.test(html), 'no absolute URL');
 
   // The page's scripts never build HTML from strings.
-  for (const f of ['app.js', 'tables.js', 'worker.js']) {
+  const modules = readdirSync(join(ROOT, 'www')).filter((f) => f.endsWith('.js'));
+  assert.ok(modules.length >= 10, `the page's modules: ${modules}`);
+  for (const f of modules) {
     const src = readFileSync(join(ROOT, 'www', f), 'utf8');
     assert.ok(!/innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(src), `${f} uses an HTML sink`);
   }
@@ -100,9 +102,26 @@ test('screenshots: light, dark, 360 px phone', async () => {
       await openReady(page, other.base);
       await analyzeText(page, LETTER);
       await page.click('#items-table td[data-col="request"] .v');
+      // The value's letter opens in the panel, its request highlighted in the text.
+      assert.equal(await page.isVisible('#letter-panel'), true, `${name}: the panel opens`);
+      assert.match(await page.textContent('#letter-text mark'), /MRI/);
       await screenshot(page, name);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `${name}: the page scrolls sideways by ${overflow}px`);
+      const panel = await page.$eval('#letter-panel', (p) => p.getBoundingClientRect().width);
+      const vw = await page.evaluate(() => window.innerWidth);
+      if (name.startsWith('phone')) {
+        // A full-screen view with a back button.
+        assert.equal(Math.round(panel), vw, 'the panel fills a phone screen');
+        assert.equal(await page.isVisible('#panel-close .phone-only'), true, 'the back button');
+        assert.match(await page.textContent('#panel-close .phone-only'), /Back/);
+        await page.click('#panel-close');
+        assert.equal(await page.isHidden('#letter-panel'), true, 'back closes the panel');
+      } else {
+        assert.ok(panel < vw * 0.7, 'beside the tables on a wide screen');
+        const tables = await page.$eval('#items-wrap', (w) => w.getBoundingClientRect().right);
+        assert.ok(tables <= vw - panel + 1, 'the tables are not under the panel');
+      }
       assert.deepEqual(other.errors, []);
     } finally {
       await other.close();

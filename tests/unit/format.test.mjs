@@ -1,0 +1,133 @@
+// Pure page functions (www/format.js): span lookup, pointers, sorting, filtering, labels.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  spanFor, cellPointer, tsvToHtml, cellText, compareKeys, sortRows, filterRows, categoryCounts,
+  duplicateGroups, pointerLabel, relativePath, byPath, today, errorTitle, plural, decisionsBy, chapterOf,
+} from '../../www/format.js';
+
+const analysis = { spans: { '/case_number': [10, 22], '/items/0/request': [100, 120], '/reviewer/specialties/1': [50, 60], '/reviewer/specialties/0': [40, 45] } };
+
+test('spanFor: the pointer itself, the first span inside it, or the nearest above', () => {
+  assert.deepEqual(spanFor(analysis, '/case_number'), { ptr: '/case_number', span: [10, 22] });
+  assert.deepEqual(spanFor(analysis, '/reviewer/specialties'), { ptr: '/reviewer/specialties/0', span: [40, 45] });
+  assert.deepEqual(spanFor(analysis, '/items/0/request/extra'), { ptr: '/items/0/request', span: [100, 120] });
+  assert.equal(spanFor(analysis, '/priority'), null);
+  assert.equal(spanFor(null, '/case_number'), null);
+  assert.equal(spanFor(analysis, null), null);
+});
+
+test('cellPointer fills {item}; no item → no pointer for item templates', () => {
+  assert.equal(cellPointer('/items/{item}/request', 3), '/items/3/request');
+  assert.equal(cellPointer('/case_number', 3), '/case_number');
+  assert.equal(cellPointer('/items/{item}/request', null), null);
+  assert.equal(cellPointer(null, 1), null);
+});
+
+test('tsvToHtml escapes every cell and skips the BOM', () => {
+  const html = tsvToHtml('\uFEFFa\tb\r\n<x>\t"&\'\r\n');
+  assert.equal(html, '<meta charset="utf-8"><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>&lt;x&gt;</td><td>&quot;&amp;&#39;</td></tr></tbody></table>');
+  assert.equal(tsvToHtml(''), '');
+});
+
+test('cellText joins lists with "; " and shows null as empty', () => {
+  assert.equal(cellText(['Texas', 'Ohio']), 'Texas; Ohio');
+  assert.equal(cellText(null), '');
+  assert.equal(cellText(7), '7');
+});
+
+test('compareKeys: numbers as numbers, text naturally, empty last in both directions', () => {
+  assert.ok(compareKeys('9', '10', true) < 0);
+  assert.ok(compareKeys('item 9', 'item 10', false) < 0);
+  assert.ok(compareKeys('', 'a', false, 1) > 0);
+  assert.ok(compareKeys('', 'a', false, -1) > 0);
+  assert.ok(compareKeys('b', 'a', false, -1) < 0);
+  assert.equal(compareKeys('', null, false), 0);
+});
+
+const rows = [
+  { key: 'L0', letter: 0, item: null, keys: ['b', '10'], search: 'b\t10' },
+  { key: 'L1', letter: 1, item: null, keys: ['a', '9'], search: 'a\t9' },
+  { key: 'L2', letter: 2, item: null, keys: ['', '2'], search: '\t2' },
+];
+
+test('sortRows by a column, ties and no sort in input order; the input is not changed', () => {
+  assert.deepEqual(sortRows(rows, { column: 0, dir: 'ascending', numeric: false }).map((r) => r.key), ['L1', 'L0', 'L2']);
+  assert.deepEqual(sortRows(rows, { column: 0, dir: 'descending', numeric: false }).map((r) => r.key), ['L0', 'L1', 'L2']);
+  assert.deepEqual(sortRows(rows, { column: 1, dir: 'ascending', numeric: true }).map((r) => r.key), ['L2', 'L1', 'L0']);
+  const shuffled = [rows[2], rows[0], rows[1]];
+  assert.deepEqual(sortRows(shuffled, null).map((r) => r.key), ['L0', 'L1', 'L2']);
+  assert.deepEqual(shuffled.map((r) => r.key), ['L2', 'L0', 'L1']);
+});
+
+const letters = [
+  { key: 'L0', letter: 0, search: 'cm16-1 texas' },
+  { key: 'L1', letter: 1, search: 'cm16-2 ohio' },
+];
+const items = [
+  { key: 'I0/0', letter: 0, item: 0, search: 'norco', category: 'Pharmaceuticals' },
+  { key: 'I0/1', letter: 0, item: 1, search: 'mri', category: 'Diagnostic Testing' },
+  { key: 'I1/0', letter: 1, item: 0, search: 'physical therapy ohio', category: 'Rehabilitation' },
+];
+
+test('filterRows: text on either table, a letter stays when one of its items matches', () => {
+  let r = filterRows(letters, items, { text: 'norco' });
+  assert.deepEqual(r.items.map((x) => x.key), ['I0/0']);
+  assert.deepEqual(r.letters.map((x) => x.key), ['L0']);
+  r = filterRows(letters, items, { text: 'ohio' });
+  assert.deepEqual(r.letters.map((x) => x.key), ['L1']);
+  assert.deepEqual(r.items.map((x) => x.key), ['I1/0']);
+  r = filterRows(letters, items, { text: 'texas' });
+  assert.deepEqual(r.letters.map((x) => x.key), ['L0']);
+  assert.deepEqual(r.items, []);
+  r = filterRows(letters, items, {});
+  assert.equal(r.letters.length, 2);
+  assert.equal(r.items.length, 3);
+});
+
+test('filterRows: a group or a category keeps its items and only the letters that have one; combines with text', () => {
+  let r = filterRows(letters, items, { groups: new Set(['0/1', '1/0']) });
+  assert.deepEqual(r.items.map((x) => x.key), ['I0/1', 'I1/0']);
+  assert.deepEqual(r.letters.map((x) => x.key), ['L0', 'L1']);
+  r = filterRows(letters, items, { groups: new Set(['0/1', '1/0']), text: 'mri' });
+  assert.deepEqual(r.items.map((x) => x.key), ['I0/1']);
+  assert.deepEqual(r.letters.map((x) => x.key), ['L0']);
+  r = filterRows(letters, items, { category: 'Rehabilitation' });
+  assert.deepEqual(r.items.map((x) => x.key), ['I1/0']);
+  assert.deepEqual(r.letters.map((x) => x.key), ['L1']);
+});
+
+test('categoryCounts: largest first, ties by name, missing as (none)', () => {
+  assert.deepEqual(categoryCounts([...items, { category: 'Rehabilitation' }, { category: null }]), [
+    { category: 'Rehabilitation', count: 2 }, { category: '(none)', count: 1 }, { category: 'Diagnostic Testing', count: 1 }, { category: 'Pharmaceuticals', count: 1 },
+  ]);
+});
+
+test('duplicateGroups: case numbers in more than one input, errors ignored', () => {
+  const outs = [{ case_number: 'A', source: 'a' }, { error: { code: 'empty' }, source: 'e' }, { case_number: 'A', source: 'b' }, { case_number: 'B', source: 'c' }, null];
+  assert.deepEqual(duplicateGroups(outs), [{ caseNumber: 'A', letters: [0, 2], sources: ['a', 'b'] }]);
+});
+
+test('decisionsBy counts decided items per key, largest first', () => {
+  const a = [{ items: [{ decision: 'upheld', maximus_guideline: { citations: [{ source: 'MTUS', title: 'Chronic Pain' }] } },
+    { decision: 'overturned', maximus_guideline: { citations: [] } }, { decision: null, maximus_guideline: null }] }];
+  assert.deepEqual(decisionsBy(a, (x, item) => [chapterOf(item)]), [
+    { label: '(no citation)', upheld: 0, overturned: 1 }, { label: 'Chronic Pain', upheld: 1, overturned: 0 },
+  ]);
+});
+
+test('labels and names', () => {
+  assert.equal(pointerLabel('/items/1/maximus_guideline/text'), 'item 2, MAXIMUS guideline');
+  assert.equal(pointerLabel('/dates/decision'), 'decision date');
+  assert.equal(pointerLabel('/reviewer/specialties/0'), 'specialty');
+  assert.equal(pointerLabel('/items/0/treatment/drug/strength'), 'item 1, strength');
+  assert.equal(pointerLabel('/items/2/treatment/body_parts/1'), 'item 3, body part');
+  assert.equal(relativePath('letters/2016/a.pdf'), '2016/a.pdf');
+  assert.equal(relativePath(''), null);
+  assert.deepEqual(byPath([{ path: 'b' }, { path: 'a/c' }, { path: 'a' }]).map((e) => e.path), ['a', 'a/c', 'b']);
+  assert.equal(today(new Date(2026, 0, 5)), '2026-01-05');
+  assert.equal(errorTitle({ code: 'password_pdf' }), 'Password-protected PDF');
+  assert.equal(errorTitle({ code: 'new_code' }), 'Cannot analyze this input');
+  assert.equal(plural(1, 'letter'), '1 letter');
+  assert.equal(plural(0, 'item'), '0 items');
+});

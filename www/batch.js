@@ -1,0 +1,141 @@
+// One run of the analyzer: pasted text or a batch of files. It owns the
+// run's data (rows.js), the progress bar and Cancel, and streams results to
+// the page at most five times a second. Cancel aborts the request: the
+// worker client terminates the worker (whatever it was reading stops at once)
+// and starts a fresh one.
+
+import { $ } from './dom.js';
+import { createRunData } from './rows.js';
+
+/** Pasted text above this size shows progress and Cancel too. */
+const LONG_TEXT = 2_000_000;
+const FLUSH_MS = 200;
+
+export function createRunner({ client, onStart, onFlush, onFinish, onFail }) {
+  let data = createRunData();
+  let current = null; // { id, controller, batch }
+  let runs = 0;
+
+  function outcomeOf(msg) {
+    return msg.outcomeJson !== undefined && msg.outcomeJson !== null ? JSON.parse(msg.outcomeJson) : msg.outcome;
+  }
+
+  let flushTimer = 0;
+  let lastFlush = 0;
+  function scheduleFlush() {
+    if (flushTimer) return;
+    const wait = Math.max(0, FLUSH_MS - (performance.now() - lastFlush));
+    flushTimer = setTimeout(() => requestAnimationFrame(() => {
+      flushTimer = 0;
+      lastFlush = performance.now();
+      updateProgress();
+      onFlush(data);
+    }), wait);
+  }
+
+  /** payload: { type: 'text', text, source } or { type: 'files', files }. */
+  function start(payload, label) {
+    if (current) current.controller.abort();
+    const id = ++runs;
+    const total = payload.type === 'files' ? payload.files.length : 1;
+    const controller = new AbortController();
+    data = createRunData();
+    data.running = true;
+    const showProgress = payload.type === 'files' || payload.text.length > LONG_TEXT;
+    const batch = { total, received: 0, name: '', t0: performance.now(), showProgress, cancelled: false, done: false };
+    current = { id, controller, batch };
+    onStart(data, { label, total, batch });
+    if (showProgress) {
+      $('progress').hidden = false;
+      $('cancel').disabled = false;
+      $('cancel').hidden = false;
+      updateProgress();
+    } else {
+      $('progress').hidden = true;
+    }
+    const mine = () => current && current.id === id;
+    client.request(payload, {
+      signal: controller.signal,
+      onMessage: (msg) => {
+        if (!mine()) return;
+        if (msg.type === 'progress') {
+          batch.name = msg.name;
+          scheduleFlush();
+        } else if (msg.type === 'result') {
+          const text = msg.textIsInput ? payload.text : msg.text;
+          const newly = data.add(msg.index, outcomeOf(msg), text, msg.rows, msg.groups);
+          data.newlyDuplicated = (data.newlyDuplicated || []).concat(newly);
+          batch.received += 1;
+          scheduleFlush();
+        } else if (msg.type === 'summary') {
+          data.summary = msg.rows;
+          scheduleFlush();
+        }
+      },
+    }).then(
+      () => mine() && finish(false),
+      (err) => {
+        if (!mine()) return;
+        if (err.code === 'aborted') finish(true);
+        else {
+          current = null;
+          data.running = false;
+          $('progress').hidden = true;
+          onFail(err);
+        }
+      },
+    );
+  }
+
+  function finish(cancelled) {
+    const { batch } = current;
+    current = null;
+    clearTimeout(flushTimer);
+    flushTimer = 0;
+    data.running = false;
+    batch.done = true;
+    batch.cancelled = cancelled;
+    batch.ms = performance.now() - batch.t0;
+    if (batch.showProgress) updateProgress(batch);
+    else $('progress').hidden = true;
+    onFinish(data, batch);
+  }
+
+  function cancel() {
+    if (!current || current.batch.done) return;
+    $('cancel').disabled = true;
+    current.controller.abort();
+  }
+
+  function updateProgress(b = current && current.batch) {
+    if (!b || !b.showProgress) return;
+    const bar = $('progress-bar');
+    const p = $('progress');
+    bar.max = b.total;
+    bar.value = b.received;
+    p.dataset.received = String(b.received);
+    p.dataset.total = String(b.total);
+    if (b.done) {
+      p.dataset.state = b.cancelled ? 'cancelled' : 'done';
+      $('progress-text').textContent = b.cancelled
+        ? `Cancelled: ${b.received} of ${b.total} files analyzed; the other ${b.total - b.received} were not.`
+        : `${b.received} of ${b.total} files analyzed in ${(b.ms / 1000).toFixed(1)} s.`;
+      $('cancel').hidden = true;
+    } else {
+      p.dataset.state = 'running';
+      $('progress-text').textContent = `${b.received} of ${b.total} · reading ${b.name}`;
+    }
+  }
+
+  $('cancel').addEventListener('click', cancel);
+
+  return {
+    start, cancel,
+    get data() {
+      return data;
+    },
+    get running() {
+      return Boolean(current);
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// Input: the text box (paste, Ctrl/Cmd+Enter, the button, and a pause in
+// typing), the file and folder pickers, and files or folders dropped anywhere.
+
+import { $ } from './dom.js';
+import { relativePath, byPath } from './format.js';
+
+/** Re-analysis after typing stops for this long. */
+export const TYPING_PAUSE_MS = 300;
+
+/**
+ * `onText(text)`: analyze the box's text; `onEntries([{ file, path }])`: analyze files;
+ * `onError(title, message)`.
+ */
+export function wireInput({ onText, onEntries, onError }) {
+  const input = $('letter-input');
+  let typingTimer = 0;
+  let lastText = null;
+  const run = (force = false) => {
+    clearTimeout(typingTimer);
+    if (!force && input.value === lastText) return;
+    lastText = input.value;
+    onText(input.value);
+  };
+
+  input.addEventListener('paste', () => setTimeout(() => run(true), 0));
+  input.addEventListener('input', (event) => {
+    if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') return; // paste and drop run at once
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => {
+      if (input.value.trim()) run();
+    }, TYPING_PAUSE_MS);
+  });
+  $('analyze').addEventListener('click', () => run(true));
+  document.addEventListener('keydown', (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+      event.preventDefault();
+      run(true);
+    }
+  });
+
+  const files = (list) => {
+    const entries = Array.from(list || []).map((file) => ({ file, path: relativePath(file.webkitRelativePath) }));
+    // A chosen folder: in path order, as the command line reads folders.
+    onEntries(entries.some((e) => e.path) ? byPath(entries) : entries);
+  };
+  for (const id of ['file-input', 'folder-input']) {
+    $(id).addEventListener('change', (event) => {
+      files(event.target.files);
+      event.target.value = '';
+    });
+  }
+
+  const dropzone = $('input-section');
+  const hasFiles = (event) => Array.from(event.dataTransfer ? event.dataTransfer.types : []).includes('Files');
+  window.addEventListener('dragover', (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    dropzone.classList.add('dragging');
+  });
+  window.addEventListener('dragleave', (event) => {
+    if (event.relatedTarget === null) dropzone.classList.remove('dragging');
+  });
+  window.addEventListener('drop', (event) => {
+    dropzone.classList.remove('dragging');
+    if (!hasFiles(event)) {
+      if (event.target === input) setTimeout(() => run(true), 0); // text dropped into the box
+      return;
+    }
+    event.preventDefault();
+    const dropped = droppedEntries(event.dataTransfer);
+    if (dropped) dropped.then(onEntries, (err) => onError('The dropped folder could not be read', err.message));
+    else files(event.dataTransfer.files);
+  });
+
+  return {
+    /** Forget the last analysed text (a new run of files replaced it). */
+    forget() {
+      lastText = null;
+      clearTimeout(typingTimer);
+    },
+  };
+}
+
+/**
+ * Dropped folders (where the browser gives entries): every file inside, in
+ * name order, with its path relative to the dropped folder. Null when only
+ * files were dropped (then dataTransfer.files is used as it is).
+ */
+function droppedEntries(dt) {
+  const items = Array.from(dt.items || []).filter((i) => i.kind === 'file');
+  const entries = items.map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
+  if (!entries.some((e) => e && e.isDirectory)) return null;
+  const files = items.map((i) => i.getAsFile());
+  const readAll = (reader) => new Promise((resolve, reject) => {
+    const all = [];
+    const next = () => reader.readEntries((batch) => {
+      if (!batch.length) resolve(all);
+      else {
+        all.push(...batch);
+        next();
+      }
+    }, reject);
+    next();
+  });
+  const fileOf = (entry) => new Promise((resolve, reject) => entry.file(resolve, reject));
+  async function walkDir(dir, prefix, out) {
+    const children = (await readAll(dir.createReader())).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    for (const c of children) {
+      if (c.isDirectory) await walkDir(c, `${prefix}${c.name}/`, out);
+      else out.push({ file: await fileOf(c), path: `${prefix}${c.name}` });
+    }
+  }
+  return (async () => {
+    const out = [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e && e.isDirectory) await walkDir(e, '', out);
+      else if (files[i]) out.push({ file: files[i], path: null });
+    }
+    return out;
+  })();
+}
