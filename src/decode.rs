@@ -52,13 +52,34 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, InputError> {
     Ok(Decoded { text, windows_1252 })
 }
 
+const SPACE: u8 = 0;
+const VISIBLE: u8 = 1;
+const CONTROL: u8 = 2;
+const NUL: u8 = 3;
+
+/// What each ASCII byte counts as: NUL (never in text), white space a letter has (line ends, tab,
+/// form feed, space), another control character, or a visible character.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [VISIBLE; 128];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = CONTROL;
+        b += 1;
+    }
+    t[0x7F] = CONTROL;
+    t[0] = NUL;
+    t[b'\n' as usize] = SPACE;
+    t[b'\r' as usize] = SPACE;
+    t[b'\t' as usize] = SPACE;
+    t[0x0C] = SPACE;
+    t[b' ' as usize] = SPACE;
+    t
+};
+
 /// Reject text that is empty or mostly control characters.
 ///
 /// Also used on text that arrives already decoded (pasted text, PDF text).
 pub fn check_text(text: &str) -> Result<(), InputError> {
-    if text.contains('\0') {
-        return Err(InputError::Binary);
-    }
     let mut visible = 0usize;
     let mut control = 0usize;
     let bytes = text.as_bytes();
@@ -66,11 +87,12 @@ pub fn check_text(text: &str) -> Result<(), InputError> {
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            // ASCII fast path
-            match b {
-                b'\n' | b'\r' | b'\t' | 0x0C | b' ' => {}
-                0..=0x1F | 0x7F => control += 1,
-                _ => visible += 1,
+            // ASCII fast path: one table look-up a byte
+            match ASCII_CLASS[b as usize] {
+                VISIBLE => visible += 1,
+                CONTROL => control += 1,
+                NUL => return Err(InputError::Binary),
+                _ => {}
             }
             i += 1;
             continue;
