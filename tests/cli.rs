@@ -197,6 +197,33 @@ fn folder_is_read_recursively_sorted_with_relative_sources() {
 }
 
 #[test]
+fn a_folder_without_letters_is_named_on_standard_error() {
+    let dir = temp_dir("no-letters");
+    write(&dir.join("notes.md"), b"# not a letter");
+    write(&dir.join(".DS_Store"), b"\0\0\x01Bud1");
+    let out = run(&["--format".as_ref(), "csv".as_ref(), dir.as_os_str()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("no .txt or .pdf file in this folder"),
+        "{}",
+        stderr(&out)
+    );
+    // the header row only
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+
+    // with a letter beside it: the letter is analysed, the folder named
+    let out = run(&[
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+        dir.as_os_str(),
+        fixture("letter-b.txt").as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no .txt or .pdf file in this folder"));
+    assert_eq!(sources(&jsonl(&out)), ["letter-b.txt"]);
+}
+
+#[test]
 fn bad_inputs_give_error_objects_exit_1_and_never_stop_the_others() {
     let dir = temp_dir("bad");
     write(&dir.join("1-empty.txt"), b"  \n\t\n");

@@ -51,6 +51,7 @@ EXIT STATUS
   0  every input was analysed (warnings allowed)
   1  at least one input gave an error object (not a letter, empty, binary, unreadable, ...);
      the other inputs are still analysed and printed
+     (a folder with no .txt or .pdf file is named on standard error; it is no error)
      (also when the output cannot be written)
   2  a usage mistake (unknown option, --table letters with json, --with-text with a table, ...)";
 

@@ -37,9 +37,10 @@ fn is_txt_name(path: &Path) -> bool {
 }
 
 /// The inputs the PATHs name, in order: files as given, folders' `.txt`
-/// and `.pdf` files sorted by path.
-pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
+/// and `.pdf` files sorted by path; and the folders that held none.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<PathBuf>) {
     let mut inputs = Vec::new();
+    let mut empty_folders = Vec::new();
     if paths.is_empty() {
         inputs.push(Input::Stdin);
     }
@@ -51,6 +52,9 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
             let mut visited = Vec::new();
             walk(path, path, &mut found, &mut visited);
             found.sort_by(|a, b| a.0.cmp(&b.0));
+            if found.is_empty() {
+                empty_folders.push(path.clone());
+            }
             inputs.extend(found.into_iter().map(|(_, input)| input));
         } else {
             let source = path
@@ -63,7 +67,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
             });
         }
     }
-    inputs
+    (inputs, empty_folders)
 }
 
 /// The source name of `path` inside `root`: its relative path with `/`.

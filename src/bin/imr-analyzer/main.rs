@@ -72,7 +72,13 @@ fn main() -> ExitCode {
         Err(message) => return usage_error(message),
     };
 
-    let inputs = inputs::collect_inputs(&cli.paths);
+    let (inputs, empty_folders) = inputs::collect_inputs(&cli.paths);
+    for folder in &empty_folders {
+        eprintln!(
+            "imr-analyzer: {}: no .txt or .pdf file in this folder",
+            folder.display()
+        );
+    }
     if inputs.contains(&Input::Stdin) && io::stdin().is_terminal() {
         eprintln!("imr-analyzer: reading a letter from standard input (end it with Ctrl-D; --help for usage)");
     }
