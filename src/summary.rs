@@ -35,7 +35,7 @@
 
 use crate::model::{Analysis, Decision, Item, Outcome};
 use crate::rules::{BODY_PART_SIDES, GUIDELINE_CHAPTERS, GUIDELINE_TITLE_TRAILERS};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// The dimensions, in the order of the Summary's rows.
 pub const DIMENSIONS: [&str; 8] = [
@@ -73,7 +73,7 @@ struct Counts {
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     /// Per dimension (in [`DIMENSIONS`] order): group → counts.
-    groups: Vec<HashMap<String, Counts>>,
+    groups: Vec<BTreeMap<String, Counts>>,
     letters: usize,
     errors: usize,
 }
@@ -82,7 +82,7 @@ impl Summary {
     /// An empty Summary.
     pub fn new() -> Self {
         Summary {
-            groups: vec![HashMap::new(); DIMENSIONS.len()],
+            groups: vec![BTreeMap::new(); DIMENSIONS.len()],
             letters: 0,
             errors: 0,
         }
@@ -137,23 +137,21 @@ impl Summary {
     pub fn rows(&self) -> Vec<Vec<String>> {
         let mut out = Vec::new();
         for (dimension, groups) in DIMENSIONS.iter().zip(&self.groups) {
-            let mut sorted: Vec<(&String, &Counts)> = groups.iter().collect();
-            if *dimension == ALL_GROUP && sorted.is_empty() {
+            if *dimension == ALL_GROUP && groups.is_empty() {
                 out.push(row(dimension, ALL_GROUP, &Counts::default()));
                 continue;
             }
-            sorted.sort_by(row_order);
-            out.extend(sorted.into_iter().map(|(g, c)| row(dimension, g, c)));
+            // Groups come in ascending order; a stable sort by items
+            // descending keeps it among equal counts.
+            let entries: Vec<(&String, &Counts)> = groups.iter().collect();
+            let fewer: Vec<usize> = entries.iter().map(|(_, c)| usize::MAX - c.items).collect();
+            for i in crate::utf16::order_by_key(&fewer) {
+                let (g, c) = entries[i];
+                out.push(row(dimension, g, c));
+            }
         }
         out
     }
-}
-
-/// Rows by items descending, then group ascending. Not inlined: called
-/// from the sort, it keeps the sort's code small in the WASM.
-#[inline(never)]
-fn row_order(a: &(&String, &Counts), b: &(&String, &Counts)) -> std::cmp::Ordering {
-    b.1.items.cmp(&a.1.items).then_with(|| a.0.cmp(b.0))
 }
 
 fn row(dimension: &str, group: &str, c: &Counts) -> Vec<String> {
