@@ -181,8 +181,8 @@ fn decimal(x: f64) -> String {
     fixed(x.clamp(0.0, 1.0), 4)
 }
 
-/// `x` with `places` decimals (at most 9), exactly as `format!("{x:.places$}")`
-/// writes a non-negative `x` below 2^60 (the exact binary value rounded half
+/// `x` with `places` decimals (at most 4), exactly as `format!("{x:.places$}")`
+/// writes a non-negative `x` below 10^14 (the exact binary value rounded half
 /// to even), but with integer arithmetic: Rust's float formatting is some
 /// 8 KB of the page's WASM. A negative `x` is written as its absolute value.
 pub(crate) fn fixed(x: f64, places: u32) -> String {
@@ -216,6 +216,8 @@ pub(crate) fn fixed(x: f64, places: u32) -> String {
             q
         }
     };
+    // In u64 (x · 10^places < 2^64): u128 division and printing cost code.
+    let (n, unit) = (u64::try_from(n).unwrap_or(u64::MAX), unit as u64);
     let mut out = (n / unit).to_string();
     if places > 0 {
         let frac = (n % unit).to_string();
