@@ -303,10 +303,10 @@ pub struct ErrorObject {
     pub error: ErrorBody,
 }
 
+// Deserialized by hand (below), not as serde's `untagged`: that buffers the
+// whole value and costs the page's WASM its size. (A plain comment: the doc
+// comment is the schema's description.)
 /// One input's result: an analysis or an error object (one JSONL line).
-///
-/// Deserialized by hand (below), not as serde's `untagged`: that buffers the
-/// whole value and costs the page's WASM its size.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(untagged)]
