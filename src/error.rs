@@ -97,8 +97,7 @@ fn group(n: u64) -> String {
 }
 
 fn mb(bytes: u64) -> String {
-    let v = bytes as f64 / 1_000_000.0;
-    format!("{v:.1}")
+    crate::summary::fixed(bytes as f64 / 1_000_000.0, 1)
 }
 
 impl fmt::Display for InputError {

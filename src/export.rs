@@ -726,7 +726,10 @@ pub struct TableWriter<W: Write> {
 }
 
 enum Sink<W: Write> {
-    Csv(Box<csv::Writer<W>>),
+    /// CSV lines, written here (RFC 4180 as the csv crate writes it with
+    /// `QuoteStyle::Necessary` and CRLF: the csv writer pulls Rust's float
+    /// parsing tables into the page's WASM).
+    Csv(W),
     Plain(W),
 }
 
@@ -734,12 +737,7 @@ impl<W: Write> TableWriter<W> {
     /// A writer of `table` in `format` to `out`. Nothing is written yet.
     pub fn new(out: W, table: Table, format: Format) -> Self {
         let sink = match format {
-            Format::Csv => Sink::Csv(Box::new(
-                csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::CRLF)
-                    .quote_style(csv::QuoteStyle::Necessary)
-                    .from_writer(out),
-            )),
+            Format::Csv => Sink::Csv(out),
             Format::Tsv | Format::Markdown => Sink::Plain(out),
         };
         TableWriter {
@@ -757,17 +755,10 @@ impl<W: Write> TableWriter<W> {
         let columns = header(self.cells.table);
         match &mut self.sink {
             Sink::Csv(w) => {
-                // The BOM goes through the csv writer's buffer so that it
-                // stays in front of the header (a field never starts with a
-                // BOM that needs quoting).
                 self.line.clear();
                 self.line.push_str(BOM);
-                self.line.push_str(columns[0]);
-                w.write_field(self.line.as_bytes()).map_err(csv_io)?;
-                for c in &columns[1..] {
-                    w.write_field(c).map_err(csv_io)?;
-                }
-                w.write_record(None::<&[u8]>).map_err(csv_io)?;
+                push_csv_row(&mut self.line, &columns, false);
+                w.write_all(self.line.as_bytes())?;
             }
             Sink::Plain(w) => {
                 self.line.clear();
@@ -826,10 +817,7 @@ impl<W: Write> TableWriter<W> {
             }
         }
         match self.sink {
-            Sink::Csv(w) => w
-                .into_inner()
-                .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string())),
-            Sink::Plain(mut w) => {
+            Sink::Csv(mut w) | Sink::Plain(mut w) => {
                 w.flush()?;
                 Ok(w)
             }
@@ -844,7 +832,11 @@ fn write_row_to<W: Write, S: AsRef<str>>(
     row: &[S],
 ) -> io::Result<()> {
     match sink {
-        Sink::Csv(w) => write_csv_row(w, line, row),
+        Sink::Csv(w) => {
+            line.clear();
+            push_csv_row(line, row, true);
+            w.write_all(line.as_bytes())
+        }
         Sink::Plain(w) => {
             line.clear();
             if format == Format::Markdown {
@@ -956,32 +948,38 @@ fn push_markdown_row<S: AsRef<str>>(line: &mut String, row: &[S]) {
     line.push('\n');
 }
 
-/// The I/O error inside a csv error (so that a broken pipe stays one).
-fn csv_io(e: csv::Error) -> io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
-    }
-}
-
-fn write_csv_row<W: Write, S: AsRef<str>>(
-    w: &mut csv::Writer<W>,
-    scratch: &mut String,
-    row: &[S],
-) -> io::Result<()> {
-    for cell in row {
+/// Append one CSV record and its CRLF: a cell with a comma, a quote or a
+/// line break (CR or LF) is quoted, its quotes doubled; with `guard`, a cell
+/// that needs the formula guard gets it first. (Every table has more than
+/// one column, so a record is never one empty field.)
+fn push_csv_row<S: AsRef<str>>(line: &mut String, row: &[S], guard: bool) {
+    for (i, cell) in row.iter().enumerate() {
         let cell = cell.as_ref();
-        if needs_guard(cell) {
-            scratch.clear();
-            scratch.push('\'');
-            scratch.push_str(cell);
-            w.write_field(scratch.as_bytes()).map_err(csv_io)?;
+        if i > 0 {
+            line.push(',');
+        }
+        let quote = cell
+            .bytes()
+            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+        if quote {
+            line.push('"');
+        }
+        if guard && needs_guard(cell) {
+            line.push('\'');
+        }
+        if quote {
+            for part in cell.split_inclusive('"') {
+                line.push_str(part);
+                if part.ends_with('"') {
+                    line.push('"');
+                }
+            }
+            line.push('"');
         } else {
-            w.write_field(cell.as_bytes()).map_err(csv_io)?;
+            line.push_str(cell);
         }
     }
-    w.write_record(None::<&[u8]>).map_err(csv_io)?;
-    Ok(())
+    line.push_str("\r\n");
 }
 
 /// The cells of one row, reused from row to row (their capacity is kept, so
@@ -1120,6 +1118,42 @@ fn guideline_sources(item: &Item, emit: Emit<'_>) {
 mod tests {
     use super::*;
     use crate::model::*;
+
+    #[test]
+    fn csv_rows_as_the_csv_crate_writes_them() {
+        let cells = [
+            "",
+            "plain",
+            "a,b",
+            "say \"no\"",
+            "\"",
+            "line\nbreak",
+            "cr\rlf\r\n",
+            "=1+2",
+            "-x, \"y\"",
+            "tab\there",
+            "' quote",
+            "Ünïcode, ok",
+            "\"\"",
+        ];
+        for a in cells {
+            for b in cells {
+                let row = [a, b];
+                let mut line = String::new();
+                push_csv_row(&mut line, &row, false);
+                let mut w = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .quote_style(csv::QuoteStyle::Necessary)
+                    .from_writer(Vec::new());
+                w.write_record(row).unwrap();
+                let expected = String::from_utf8(w.into_inner().unwrap()).unwrap();
+                assert_eq!(line, expected, "{row:?}");
+            }
+        }
+        let mut line = String::new();
+        push_csv_row(&mut line, &["=SUM(A1)", "-1,5", "ok"], true);
+        assert_eq!(line, "'=SUM(A1),\"'-1,5\",ok\r\n");
+    }
 
     fn citation(source: &str) -> Citation {
         Citation {

@@ -303,13 +303,68 @@ pub struct ErrorObject {
     pub error: ErrorBody,
 }
 
+// Deserialized by hand (below), not as serde's `untagged`: that buffers the
+// whole value and costs the page's WASM its size. (A plain comment: the doc
+// comment is the schema's description.)
 /// One input's result: an analysis or an error object (one JSONL line).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Outcome {
     Analysis(Box<Analysis>),
     Error(ErrorObject),
+}
+
+/// The members of both an analysis and an error object, read in one pass:
+/// an `error` member makes it an error object, else every analysis member
+/// must be there (`case_number` and `priority` may be null or absent, as
+/// for [`Analysis`]).
+#[derive(Deserialize)]
+struct OutcomeMembers {
+    schema: String,
+    analyzer: String,
+    source: String,
+    error: Option<ErrorBody>,
+    layout: Option<Layout>,
+    case_number: Option<String>,
+    dates: Option<Dates>,
+    priority: Option<String>,
+    reviewer: Option<Reviewer>,
+    patient: Option<Patient>,
+    items: Option<Vec<Item>>,
+    warnings: Option<Vec<Warning>>,
+    spans: Option<Spans>,
+}
+
+impl<'de> Deserialize<'de> for Outcome {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn need<T, E: serde::de::Error>(v: Option<T>, name: &'static str) -> Result<T, E> {
+            v.ok_or_else(|| E::missing_field(name))
+        }
+        let m = OutcomeMembers::deserialize(deserializer)?;
+        if let Some(error) = m.error {
+            return Ok(Outcome::Error(ErrorObject {
+                schema: m.schema,
+                analyzer: m.analyzer,
+                source: m.source,
+                error,
+            }));
+        }
+        Ok(Outcome::Analysis(Box::new(Analysis {
+            schema: m.schema,
+            analyzer: m.analyzer,
+            source: m.source,
+            layout: need(m.layout, "layout")?,
+            case_number: m.case_number,
+            dates: need(m.dates, "dates")?,
+            priority: m.priority,
+            reviewer: need(m.reviewer, "reviewer")?,
+            patient: need(m.patient, "patient")?,
+            items: need(m.items, "items")?,
+            warnings: need(m.warnings, "warnings")?,
+            spans: need(m.spans, "spans")?,
+        })))
+    }
 }
 
 impl Outcome {

@@ -35,7 +35,7 @@
 
 use crate::model::{Analysis, Decision, Item, Outcome};
 use crate::rules::{BODY_PART_SIDES, GUIDELINE_CHAPTERS, GUIDELINE_TITLE_TRAILERS};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// The dimensions, in the order of the Summary's rows.
 pub const DIMENSIONS: [&str; 8] = [
@@ -73,7 +73,7 @@ struct Counts {
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     /// Per dimension (in [`DIMENSIONS`] order): group → counts.
-    groups: Vec<HashMap<String, Counts>>,
+    groups: Vec<BTreeMap<String, Counts>>,
     letters: usize,
     errors: usize,
 }
@@ -82,7 +82,7 @@ impl Summary {
     /// An empty Summary.
     pub fn new() -> Self {
         Summary {
-            groups: vec![HashMap::new(); DIMENSIONS.len()],
+            groups: vec![BTreeMap::new(); DIMENSIONS.len()],
             letters: 0,
             errors: 0,
         }
@@ -137,23 +137,21 @@ impl Summary {
     pub fn rows(&self) -> Vec<Vec<String>> {
         let mut out = Vec::new();
         for (dimension, groups) in DIMENSIONS.iter().zip(&self.groups) {
-            let mut sorted: Vec<(&String, &Counts)> = groups.iter().collect();
-            if *dimension == ALL_GROUP && sorted.is_empty() {
+            if *dimension == ALL_GROUP && groups.is_empty() {
                 out.push(row(dimension, ALL_GROUP, &Counts::default()));
                 continue;
             }
-            sorted.sort_by(row_order);
-            out.extend(sorted.into_iter().map(|(g, c)| row(dimension, g, c)));
+            // Groups come in ascending order; a stable sort by items
+            // descending keeps it among equal counts.
+            let entries: Vec<(&String, &Counts)> = groups.iter().collect();
+            let fewer: Vec<usize> = entries.iter().map(|(_, c)| usize::MAX - c.items).collect();
+            for i in crate::utf16::order_by_key(&fewer) {
+                let (g, c) = entries[i];
+                out.push(row(dimension, g, c));
+            }
         }
         out
     }
-}
-
-/// Rows by items descending, then group ascending. Not inlined: called
-/// from the sort, it keeps the sort's code small in the WASM.
-#[inline(never)]
-fn row_order(a: &(&String, &Counts), b: &(&String, &Counts)) -> std::cmp::Ordering {
-    b.1.items.cmp(&a.1.items).then_with(|| a.0.cmp(b.0))
 }
 
 fn row(dimension: &str, group: &str, c: &Counts) -> Vec<String> {
@@ -180,7 +178,54 @@ fn row(dimension: &str, group: &str, c: &Counts) -> Vec<String> {
 
 /// Four decimals, never `-0.0000`.
 fn decimal(x: f64) -> String {
-    format!("{:.4}", x.clamp(0.0, 1.0) + 0.0)
+    fixed(x.clamp(0.0, 1.0), 4)
+}
+
+/// `x` with `places` decimals (at most 4), exactly as `format!("{x:.places$}")`
+/// writes a non-negative `x` below 10^14 (the exact binary value rounded half
+/// to even), but with integer arithmetic: Rust's float formatting is some
+/// 8 KB of the page's WASM. A negative `x` is written as its absolute value.
+pub(crate) fn fixed(x: f64, places: u32) -> String {
+    if x.is_nan() {
+        return "NaN".to_string();
+    }
+    let bits = x.to_bits() & !(1u64 << 63);
+    let (exponent, fraction) = ((bits >> 52) as i32, bits & ((1u64 << 52) - 1));
+    // x = mantissa · 2^power
+    let (mantissa, power) = if exponent == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | 1u64 << 52, exponent - 1075)
+    };
+    let unit = 10u128.pow(places);
+    let scaled = u128::from(mantissa) * unit;
+    let n = if power >= 0 {
+        scaled << power.min(60)
+    } else if power <= -127 {
+        0 // x · 10^places < 2^-50: rounds to 0
+    } else {
+        let shift = -power;
+        let (q, r, half) = (
+            scaled >> shift,
+            scaled & ((1u128 << shift) - 1),
+            1u128 << (shift - 1),
+        );
+        if r > half || (r == half && q & 1 == 1) {
+            q + 1
+        } else {
+            q
+        }
+    };
+    // In u64 (x · 10^places < 2^64): u128 division and printing cost code.
+    let (n, unit) = (u64::try_from(n).unwrap_or(u64::MAX), unit as u64);
+    let mut out = (n / unit).to_string();
+    if places > 0 {
+        let frac = (n % unit).to_string();
+        out.push('.');
+        out.extend(std::iter::repeat_n('0', places as usize - frac.len()));
+        out.push_str(&frac);
+    }
+    out
 }
 
 /// The 95% Wilson score interval of `successes` out of `n`; `None` for
@@ -405,6 +450,49 @@ mod tests {
         assert_eq!(decimal(0.0), "0.0000");
         assert_eq!(decimal(-0.0), "0.0000");
         assert_eq!(decimal(0.095_07), "0.0951");
+        assert_eq!(decimal(1.0), "1.0000");
+        assert_eq!(decimal(2.0), "1.0000");
+    }
+
+    #[test]
+    fn fixed_writes_what_float_formatting_writes() {
+        // Ties of the binary value (k / 2^n), values near ties, shares and
+        // megabytes, against std's formatting.
+        let mut xs = vec![
+            0.0, -0.0, 1.0, 0.5, 0.25, 0.125, 0.03125, 0.000_05, 0.999_95, 5e-324,
+        ];
+        for k in 0..=4096u32 {
+            xs.push(f64::from(k) / 4096.0);
+            xs.push(f64::from(k) / 7.0 / 1000.0);
+        }
+        for n in 1..=300u32 {
+            for k in 0..=n {
+                xs.push(f64::from(k) / f64::from(n));
+            }
+        }
+        for bytes in [
+            0u64,
+            49_999,
+            50_000,
+            150_000,
+            2_050_000,
+            2_150_000,
+            104_857_600,
+            1 << 40,
+        ] {
+            xs.push(bytes as f64 / 1_000_000.0);
+        }
+        for x in xs {
+            for places in 0..=4u32 {
+                let p = places as usize;
+                assert_eq!(
+                    fixed(x, places),
+                    format!("{:.p$}", x.abs()),
+                    "{x:e} {places}"
+                );
+            }
+        }
+        assert_eq!(fixed(f64::NAN, 4), "NaN");
     }
 
     #[test]

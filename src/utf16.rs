@@ -5,8 +5,7 @@ pub fn byte_to_utf16(text: &str, offsets: &[usize]) -> Vec<usize> {
     if text.is_ascii() {
         return offsets.to_vec();
     }
-    let mut order: Vec<usize> = (0..offsets.len()).collect();
-    order.sort_by_key(|&i| offsets[i]);
+    let order = order_by_key(offsets);
     let mut out = vec![0; offsets.len()];
     let mut units = 0usize;
     let mut byte = 0usize;
@@ -25,6 +24,15 @@ pub fn byte_to_utf16(text: &str, offsets: &[usize]) -> Vec<usize> {
         out[i] = units;
     }
     out
+}
+
+/// The indices of `keys` in ascending key order, equal keys in index order.
+/// The one stable sort the library's code uses (each sort call site is its
+/// own copy of the sort in the page's WASM).
+pub(crate) fn order_by_key(keys: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by_key(|&i| keys[i]);
+    order
 }
 
 #[cfg(test)]

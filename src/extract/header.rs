@@ -130,10 +130,11 @@ fn tokens(line: &str, base: usize, out: &mut Vec<(usize, Token)>) {
             }
         }
     }
-    found.sort_by_key(|&(s, _, _)| s);
+    let starts: Vec<usize> = found.iter().map(|&(s, _, _)| s).collect();
     // "Received:" is the tail of the split label: not a token of its own
     let received: Vec<usize> = line.match_indices(RECEIVED_LABEL).map(|(i, _)| i).collect();
-    for (s, _, t) in found {
+    for i in crate::utf16::order_by_key(&starts) {
+        let (s, _, t) = found[i];
         if received.contains(&s) {
             continue;
         }
