@@ -174,7 +174,9 @@ const runner = createRunner({
         if (runner.data !== d) return;
         d.summary = m.data;
         summary.update(d, { final: true });
-      }, () => {});
+      }, (err) => {
+        if (runner.data === d) showMessage('error', 'The Summary could not be counted', err.message, err.code);
+      });
     }
     summary.update(d, { final: true });
     const outcomes = d.outcomes.filter(Boolean);
