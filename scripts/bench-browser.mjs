@@ -23,8 +23,10 @@
 //       garbage collection, main thread; the worker stops when idle), and
 //       scrolling the Items table (over 10,000 rows) from top to bottom:
 //       frame intervals (max, 95th percentile) and long tasks
-//   (f) the Summary recomputed from 5,000 outcomes (SummaryBuilder: add each
-//       outcome's JSON, then rows()), on the page's WASM
+//   (f) the Summary recomputed for 5,000 letters from the compact
+//       contributions the page keeps per letter (SummaryBuilder:
+//       addContributions, then rows()), on the page's WASM and through the
+//       page's worker (what the page does after a Cancel)
 // (c) and (e) also record the longest task on the page while the batch runs.
 // and prints a Markdown table, also written to benches/BROWSER.md, beside the
 // native figures of benches/RESULTS.md.
@@ -41,6 +43,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LETTERS = resolve(ROOT, '../shared/letters/dwc-2016');
 const LOADS = Number(process.env.LOADS || 15);
 const REPS = Number(process.env.REPS || 7);
+// ONLY=b2,e,f runs only those parts (a, b1, b2, c, d, e, f); all by default.
+const ONLY = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null;
+const want = (part) => !ONLY || ONLY.has(part);
 
 if (!existsSync(join(ROOT, 'www/pkg/imr_analyzer_bg.wasm'))) {
   console.error('www/pkg is not built: run `npm run build` first');
@@ -104,6 +109,7 @@ try {
     }
     return ms;
   }
+  if (want('a')) {
   const served = await starts(`${base}/`);
   result.start = { median: median(served), min: Math.min(...served), max: Math.max(...served) };
   rows.push(['(a) page start, served on loopback: navigation → ready', `${fmt(result.start.median, 0)} ms median of ${served.length} (${fmt(result.start.min, 0)}–${fmt(result.start.max, 0)} ms)`, 'target < 300 ms']);
@@ -113,11 +119,13 @@ try {
     result.offlineStart = median(off);
     rows.push(['(a) page start, offline file from file://', `${fmt(result.offlineStart, 0)} ms median of ${off.length}`, `${fmt(readFileSync(offline).length / 1e6, 2)} MB file`]);
   }
+  }
 
   // (b) WASM throughput ----------------------------------------------------------
   const page = await newPage();
   await page.goto(`${base}/`);
   await ready(page);
+  if (want('b1')) {
   const direct = await page.evaluate(async ({ list, reps }) => {
     const glue = await import('/www/pkg/imr_analyzer.js');
     await glue.default({ module_or_path: '/www/pkg/imr_analyzer_bg.wasm' });
@@ -135,6 +143,8 @@ try {
   result.direct = { ms: directMs, mbps: letterBytes / 1e6 / (directMs / 1e3), lps: letters.length / (directMs / 1e3) };
   rows.push([`(b1) analyzeText on the page, ${letters.length} letters (${fmt(letterBytes / 1e6, 2)} MB), JS↔WASM included`, `${fmt(result.direct.mbps)} MB/s, ${fmt(result.direct.lps, 0)} letters/s (${fmt(directMs)} ms a pass, median of ${REPS})`, '']);
 
+  }
+  if (want('b2')) {
   const viaWorker = await page.evaluate(async ({ list, reps }) => {
     const w = new Worker('/www/worker.js', { type: 'module', name: 'bench' });
     await new Promise((res, rej) => {
@@ -161,6 +171,7 @@ try {
   result.worker = { ms: workerMs, mbps: letterBytes / 1e6 / (workerMs / 1e3), lps: letters.length / (workerMs / 1e3) };
   rows.push(['(b2) the same through the page\'s worker (postMessage both ways)', `${fmt(result.worker.mbps)} MB/s, ${fmt(result.worker.lps, 0)} letters/s (${fmt(workerMs)} ms a pass)`, '']);
 
+  }
   // (c) 1,000 letters dropped → table shown ----------------------------------------
   const drop = async (files, kind, count = 0) => page.evaluate(async ({ files: list, kind: k, n }) => {
     const make = (f) => (k === 'pdf'
@@ -190,8 +201,9 @@ try {
     return { ms, shown, errorRows, longest, status: document.getElementById('status').textContent };
   }, { files, kind, n: kind === 'pdf' ? files.length : (count || 1000) });
 
-  const thousand = [];
   let last;
+  if (want('c')) {
+  const thousand = [];
   for (let i = 0; i < 3; i++) {
     last = await drop(letters, 'text');
     thousand.push(last.ms);
@@ -199,7 +211,9 @@ try {
   result.thousand = { ms: median(thousand), ...last };
   rows.push(['(c) 1,000 .txt letters dropped → Letters table shown', `${fmt(result.thousand.ms / 1e3, 2)} s median of 3 (${fmt(1000 / (result.thousand.ms / 1e3), 0)} letters/s; ${last.shown} rows in the DOM; longest task ${fmt(last.longest, 0)} ms; "${last.status}")`, 'target < 2 s; no task > 200 ms']);
 
+  }
   // (d) PDFs -----------------------------------------------------------------------
+  if (want('d')) {
   const pdfRuns = [];
   for (let i = 0; i < 3; i++) {
     last = await drop(pdfs, 'pdf');
@@ -212,7 +226,9 @@ try {
     notYet ? `the page does not read PDFs yet (${last.errorRows} error rows)`
       : `${fmt(pdfs.length / (result.pdf.ms / 1e3))} PDFs/s (${fmt(result.pdf.ms / 1e3, 2)} s median of 3; first, loading pdf.js: ${fmt(result.pdf.first / 1e3, 2)} s; ${last.errorRows} error rows)`, '']);
 
+  }
   // (e) 5,000 letters: time, memory, scrolling 10,000+ item rows ---------------------
+  if (want('e')) {
   const five = await drop(letters, 'text', 5000);
   const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
@@ -221,6 +237,10 @@ try {
   result.five = { ms: five.ms, heapMB: heap.usedSize / 1e6, itemRows, longest: five.longest };
   rows.push(['(e) 5,000 .txt letters dropped → tables shown', `${fmt(five.ms / 1e3, 2)} s (${fmt(5000 / (five.ms / 1e3), 0)} letters/s; longest task ${fmt(five.longest, 0)} ms)`, '']);
   rows.push(['(e) the page\'s JS heap after 5,000 letters (after GC, main thread)', `${fmt(result.five.heapMB, 1)} MB`, `${itemRows} item rows`]);
+  // The main thread's own work while scrolling (CPU time, less sensitive than frame intervals to other load on the machine).
+  await cdp.send('Performance.enable');
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const before = await metrics();
   const scroll = await page.evaluate(async () => {
     const wrap = document.getElementById('items-wrap');
     wrap.scrollIntoView();
@@ -247,34 +267,60 @@ try {
     const sorted = frames.slice(1).sort((a, b) => a - b);
     return { frames: sorted.length, max: sorted[sorted.length - 1], p95: sorted[Math.floor(sorted.length * 0.95)], median: sorted[Math.floor(sorted.length / 2)], longTasks, longest, height: wrap.scrollHeight };
   });
+  const after = await metrics();
+  const work = (k) => (1000 * ((after[k] || 0) - (before[k] || 0))) / scroll.frames;
+  // METRICS=1: every metric's change, on stderr.
+  if (process.env.METRICS) console.error(Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] || 0)])));
+  scroll.work = { layout: work('LayoutDuration'), style: work('RecalcStyleDuration'), script: work('ScriptDuration'), task: work('TaskDuration') };
   result.scroll = scroll;
-  rows.push([`(e) scrolling the Items table top to bottom (${itemRows} rows, ${scroll.frames} frames, ~0.9 screen a frame)`, `frame interval median ${fmt(scroll.median, 1)} ms, 95th percentile ${fmt(scroll.p95, 1)} ms, max ${fmt(scroll.max, 1)} ms; ${scroll.longTasks} long tasks`, 'target: no frame over 50 ms']);
+  rows.push([`(e) scrolling the Items table top to bottom (${itemRows} rows, ${scroll.frames} frames, ~0.9 screen a frame)`, `frame interval median ${fmt(scroll.median, 1)} ms, 95th percentile ${fmt(scroll.p95, 1)} ms, max ${fmt(scroll.max, 1)} ms; ${scroll.longTasks} long tasks; main-thread work a frame: ${fmt(scroll.work.task, 1)} ms (layout ${fmt(scroll.work.layout, 1)}, style ${fmt(scroll.work.style, 1)}, script ${fmt(scroll.work.script, 1)})`, 'target: no frame over 50 ms']);
 
+  }
   // (f) Summary recompute for 5,000 letters ----------------------------------------
+  if (want('f')) {
   const summary = await page.evaluate(async ({ list, n }) => {
     const glue = await import('/www/pkg/imr_analyzer.js');
     await glue.default({ module_or_path: '/www/pkg/imr_analyzer_bg.wasm' });
-    const jsons = list.map((l) => glue.analyzeTextJson(l.text, l.name, 20_000_000));
+    // Each letter's compact contribution, as the page keeps it (PageRun's results).
+    const run = new glue.PageRun();
+    const contributions = list.map((l) => run.analyzeText(l.text, l.name, 20_000_000).contribution);
+    const expected = run.summaryRows();
+    run.free();
+    const all = Array.from({ length: n }, (_, i) => contributions[i % contributions.length]).join('');
     const times = [];
-    for (let r = 0; r < 5; r++) {
+    let rowsOut;
+    for (let r = 0; r < 7; r++) {
       const t0 = performance.now();
       const b = new glue.SummaryBuilder();
-      for (let i = 0; i < n; i++) b.add(jsons[i % jsons.length]);
-      const rowsOut = b.rows();
+      b.addContributions(all);
+      rowsOut = b.rows();
       times.push(performance.now() - t0);
       b.free();
-      if (!rowsOut.length) throw new Error('no Summary rows');
     }
-    const one = new glue.SummaryBuilder();
-    for (let i = 0; i < n; i++) one.add(jsons[i % jsons.length]);
-    const t1 = performance.now();
-    one.rows();
-    const rowsMs = performance.now() - t1;
-    one.free();
-    return { times, rowsMs };
+    if (!rowsOut.length || rowsOut[0][3] === '0') throw new Error('no Summary rows');
+    // Check: the letters once give the rows the run counted from the analyses.
+    const once = new glue.SummaryBuilder();
+    once.addContributions(contributions.join(''));
+    if (JSON.stringify(once.rows()) !== JSON.stringify(expected)) throw new Error('contributions do not give the run\'s Summary');
+    once.free();
+    // The page's way after a Cancel: a fresh worker, the contributions posted, the rows back.
+    const w = new Worker('/www/worker.js', { type: 'module', name: 'bench-summary' });
+    await new Promise((res) => w.addEventListener('message', (e) => { if (e.data.type === 'ready') res(); }));
+    const viaWorker = [];
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      await new Promise((res) => {
+        w.onmessage = (e) => { if (e.data.id === r + 1) res(e.data); };
+        w.postMessage({ id: r + 1, type: 'summary', contributions: all });
+      });
+      viaWorker.push(performance.now() - t0);
+    }
+    w.terminate();
+    return { times, bytes: all.length, viaWorker };
   }, { list: letters, n: 5000 });
-  result.summary = { ms: median(summary.times), rowsMs: summary.rowsMs };
-  rows.push(['(f) Summary of 5,000 outcomes recomputed (SummaryBuilder: 5,000 add(JSON) + rows())', `${fmt(result.summary.ms, 1)} ms median of 5; rows() alone ${fmt(summary.rowsMs, 1)} ms`, 'target < 50 ms']);
+  result.summary = { ms: median(summary.times), worker: median(summary.viaWorker) };
+  rows.push(['(f) Summary of 5,000 letters recomputed from their compact contributions (SummaryBuilder: addContributions + rows())', `${fmt(result.summary.ms, 1)} ms median of 7 (${fmt(summary.bytes / 1e6, 2)} MB of contributions); through the page's worker (post, count, rows back) ${fmt(result.summary.worker, 1)} ms median of 5`, 'target < 50 ms']);
+  }
 } catch (err) {
   console.error(`benchmark stopped: ${err.message}`);
   console.error(errors.join('\n'));
@@ -292,7 +338,7 @@ try {
   const m = /`analyze\/devset`[^|]*\|[^|]*\|\s*\*\*([\d.]+) MB\/s\*\*/.exec(md);
   if (m) native = m[1];
 } catch { /* no native figures */ }
-if (native) {
+if (native && result.direct && result.worker) {
   rows.push(['native `cargo bench` analyze/devset (benches/RESULTS.md)', `${native} MB/s`,
     `browser b1 = ${fmt(100 * result.direct.mbps / Number(native), 0)} %, b2 = ${fmt(100 * result.worker.mbps / Number(native), 0)} % of native (target ≥ 50 %)`]);
 }

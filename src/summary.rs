@@ -93,32 +93,93 @@ impl Summary {
     pub fn add(&mut self, outcome: &Outcome) {
         match outcome {
             Outcome::Analysis(a) => self.add_analysis(a),
-            Outcome::Error(_) => self.errors += 1,
+            Outcome::Error(_) => self.add_error(),
         }
     }
 
     /// Count one analysis's items.
     pub fn add_analysis(&mut self, a: &Analysis) {
+        let items: Vec<ItemContribution> = a
+            .items
+            .iter()
+            .map(|item| (item.decision, item_groups(a, item)))
+            .collect();
+        self.add_items(&items);
+    }
+
+    /// Count one letter (an analysis) from what its items contribute: each
+    /// item's decision and its groups ([`item_groups`]). What
+    /// [`Summary::add_analysis`] counts, without the analysis.
+    pub fn add_items(&mut self, items: &[ItemContribution]) {
         self.letters += 1;
-        let letter = self.letters;
-        for item in &a.items {
-            let groups = item_groups(a, item);
-            for (dimension, names) in self.groups.iter_mut().zip(groups) {
+        for (decision, groups) in items {
+            for (dimension, names) in groups.iter().enumerate() {
                 for name in names {
-                    let counts = dimension.entry(name).or_default();
-                    if counts.last_letter != letter {
-                        counts.last_letter = letter;
-                        counts.letters += 1;
-                    }
-                    counts.items += 1;
-                    match item.decision {
-                        Some(Decision::Upheld) => counts.upheld += 1,
-                        Some(Decision::Overturned) => counts.overturned += 1,
-                        None => {}
-                    }
+                    self.count(dimension, name, *decision);
                 }
             }
         }
+    }
+
+    /// Count one more error object (counted nowhere in the rows).
+    pub fn add_error(&mut self) {
+        self.errors += 1;
+    }
+
+    /// One item in one group of one dimension (of the letter counted last).
+    fn count(&mut self, dimension: usize, name: &str, decision: Option<Decision>) {
+        let letter = self.letters;
+        let Some(groups) = self.groups.get_mut(dimension) else {
+            return;
+        };
+        let counts = match groups.get_mut(name) {
+            Some(counts) => counts,
+            None => groups.entry(name.to_string()).or_default(),
+        };
+        if counts.last_letter != letter {
+            counts.last_letter = letter;
+            counts.letters += 1;
+        }
+        counts.items += 1;
+        match decision {
+            Some(Decision::Upheld) => counts.upheld += 1,
+            Some(Decision::Overturned) => counts.overturned += 1,
+            None => {}
+        }
+    }
+
+    /// Count letters from their encoded contributions ([`encode_contribution`]),
+    /// concatenated in any number: what a page keeps per letter to count a
+    /// batch's Summary again without its analyses. An error when `encoded`
+    /// is not such a concatenation (the Summary is then partly counted).
+    pub fn add_encoded(&mut self, encoded: &str) -> Result<(), ContributionError> {
+        let mut r = Reader { s: encoded, pos: 0 };
+        while r.pos < encoded.len() {
+            match r.byte()? {
+                b'E' => self.add_error(),
+                b'L' => {
+                    let n = r.number(b';')?;
+                    self.letters += 1;
+                    for _ in 0..n {
+                        let decision = match r.byte()? {
+                            b'u' => Some(Decision::Upheld),
+                            b'o' => Some(Decision::Overturned),
+                            b'-' => None,
+                            _ => return Err(r.error()),
+                        };
+                        for dimension in 0..DIMENSIONS.len() {
+                            for _ in 0..r.number(b';')? {
+                                let len = r.number(b':')?;
+                                let name = r.take(len)?;
+                                self.count(dimension, name, decision);
+                            }
+                        }
+                    }
+                }
+                _ => return Err(r.error()),
+            }
+        }
+        Ok(())
     }
 
     /// Analyses counted.
@@ -151,6 +212,101 @@ impl Summary {
             }
         }
         out
+    }
+}
+
+/// What one item contributes to the Summary: its decision and its groups
+/// in each dimension ([`item_groups`], in [`DIMENSIONS`] order).
+pub type ItemContribution = (Option<Decision>, [Vec<String>; 8]);
+
+/// One letter's contribution to the Summary as a compact string (a few
+/// hundred bytes): `E` for an error object; for an analysis `L<items>;`
+/// then per item its decision (`u` upheld, `o` overturned, `-` none) and per
+/// dimension `<groups>;` then each group as `<UTF-8 length>:<text>`.
+/// Self-delimiting (no escaping: any text fits), so contributions
+/// concatenate; [`Summary::add_encoded`] counts them.
+pub fn encode_contribution(items: Option<&[ItemContribution]>) -> String {
+    use std::fmt::Write;
+    let Some(items) = items else {
+        return "E".to_string();
+    };
+    let mut out = String::with_capacity(16 + items.len() * 160);
+    let _ = write!(out, "L{};", items.len());
+    for (decision, groups) in items {
+        out.push(match decision {
+            Some(Decision::Upheld) => 'u',
+            Some(Decision::Overturned) => 'o',
+            None => '-',
+        });
+        for names in groups {
+            let _ = write!(out, "{};", names.len());
+            for name in names {
+                let _ = write!(out, "{}:{name}", name.len());
+            }
+        }
+    }
+    out
+}
+
+/// A string that is not a concatenation of [`encode_contribution`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContributionError {
+    /// The byte offset where reading stopped.
+    pub offset: usize,
+}
+
+impl std::fmt::Display for ContributionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not a Summary contribution (at byte {})", self.offset)
+    }
+}
+
+impl std::error::Error for ContributionError {}
+
+/// A cursor over an encoded contribution.
+struct Reader<'s> {
+    s: &'s str,
+    pos: usize,
+}
+
+impl<'s> Reader<'s> {
+    fn error(&self) -> ContributionError {
+        ContributionError { offset: self.pos }
+    }
+
+    fn byte(&mut self) -> Result<u8, ContributionError> {
+        let b = *self
+            .s
+            .as_bytes()
+            .get(self.pos)
+            .ok_or_else(|| self.error())?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    /// Decimal digits up to `end` (consumed).
+    fn number(&mut self, end: u8) -> Result<usize, ContributionError> {
+        let start = self.pos;
+        let mut n: usize = 0;
+        loop {
+            match self.byte()? {
+                b if b == end && self.pos - 1 > start => return Ok(n),
+                b @ b'0'..=b'9' => {
+                    n = n
+                        .checked_mul(10)
+                        .and_then(|n| n.checked_add(usize::from(b - b'0')))
+                        .ok_or_else(|| self.error())?;
+                }
+                _ => return Err(self.error()),
+            }
+        }
+    }
+
+    fn take(&mut self, len: usize) -> Result<&'s str, ContributionError> {
+        let end = self.pos.checked_add(len).ok_or_else(|| self.error())?;
+        let text = self.s.get(self.pos..end).ok_or_else(|| self.error())?;
+        self.pos = end;
+        Ok(text)
     }
 }
 
@@ -667,5 +823,129 @@ mod tests {
         let mut firsts: Vec<&str> = dims.clone();
         firsts.dedup();
         assert_eq!(firsts, DIMENSIONS);
+    }
+
+    fn sample() -> Vec<Outcome> {
+        vec![
+            letter(
+                &["Surgery"],
+                &["California", "Texas"],
+                vec![
+                    item(Decision::Upheld, Some("Surgery"), &["left knee", "hip"]),
+                    item(Decision::Overturned, None, &[]),
+                ],
+            ),
+            Outcome::Error(crate::error_object(&crate::InputError::Empty, "x")),
+            letter(&[], &[], vec![]),
+            // Non-ASCII and the encoding's own punctuation in a group.
+            letter(
+                &["Médecine: 3;2"],
+                &["California"],
+                vec![item(Decision::Upheld, Some("L1;2:x"), &["hip"])],
+            ),
+        ]
+    }
+
+    fn contributions(outcomes: &[Outcome]) -> String {
+        outcomes
+            .iter()
+            .map(|o| match o {
+                Outcome::Analysis(a) => {
+                    let items: Vec<ItemContribution> = a
+                        .items
+                        .iter()
+                        .map(|i| (i.decision, item_groups(a, i)))
+                        .collect();
+                    encode_contribution(Some(&items))
+                }
+                Outcome::Error(_) => encode_contribution(None),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn encoded_contributions_count_as_the_analyses() {
+        let outcomes = sample();
+        let mut direct = Summary::new();
+        outcomes.iter().for_each(|o| direct.add(o));
+        let encoded = contributions(&outcomes);
+        let mut again = Summary::new();
+        again.add_encoded(&encoded).unwrap();
+        assert_eq!(again.rows(), direct.rows());
+        assert_eq!((again.letters(), again.errors()), (3, 1));
+        assert!(again
+            .rows()
+            .iter()
+            .any(|r| r[0] == "reviewer_specialty" && r[1] == "Médecine: 3;2" && r[3] == "1"));
+        // One letter's record, exactly.
+        assert_eq!(
+            encode_contribution(Some(&[(
+                Some(Decision::Overturned),
+                [
+                    vec!["all".to_string()],
+                    vec!["(none)".to_string()],
+                    vec!["(none)".to_string()],
+                    vec!["(none)".to_string()],
+                    vec!["knee".to_string(), "hip".to_string()],
+                    vec!["é".to_string()],
+                    vec!["(none)".to_string()],
+                    vec!["CA".to_string()],
+                ],
+            )])),
+            "L1;o1;3:all1;6:(none)1;6:(none)1;6:(none)2;4:knee3:hip1;2:é1;6:(none)1;2:CA"
+        );
+        // Empty: nothing counted.
+        let mut empty = Summary::new();
+        empty.add_encoded("").unwrap();
+        assert_eq!(empty.rows(), Summary::new().rows());
+    }
+
+    #[test]
+    fn malformed_contributions_are_errors() {
+        for (bad, offset) in [
+            ("X", 1),
+            ("L", 1),
+            ("L1", 2),
+            ("L1;", 3),
+            ("L1;x", 4),
+            ("L;", 2),
+            ("L1;u1;9:all", 8),
+            ("L1;u1;3:al", 8),
+            // A length that ends inside a character.
+            ("L1;u1;1:é", 8),
+            ("L99999999999999999999999;", 21),
+        ] {
+            let mut s = Summary::new();
+            let err = s.add_encoded(bad).unwrap_err();
+            assert_eq!(err.offset, offset, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn rendered_summary_has_exactly_its_rows() {
+        use crate::export::{render, render_rows, Format, Table};
+        let outcomes = sample();
+        let mut s = Summary::new();
+        outcomes.iter().for_each(|o| s.add(o));
+        let csv = render_rows(Table::Summary, &s.rows(), Format::Csv);
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines.len(), 1 + s.rows().len());
+        assert_eq!(
+            lines[0],
+            "dimension,group,letters,items,upheld,overturned,overturned_share,ci_low,ci_high"
+        );
+        assert_eq!(lines[1], "all,all,2,3,2,1,0.3333,0.0615,0.7923");
+        assert_eq!(
+            lines.last().copied(),
+            Some("reviewer_state,Texas,1,2,1,1,0.5000,0.0945,0.9055")
+        );
+        assert_eq!(lines.iter().filter(|l| l.starts_with("all,")).count(), 1);
+        // The same bytes as the table rendered from the outcomes.
+        assert_eq!(csv, render(&outcomes, Table::Summary, Format::Csv));
+        let md = render_rows(Table::Summary, &s.rows(), Format::Markdown);
+        assert_eq!(md.lines().count(), 2 + s.rows().len());
+        assert!(
+            md.ends_with("| reviewer_state | Texas | 1 | 2 | 1 | 1 | 0.5000 | 0.0945 | 0.9055 |\n")
+        );
     }
 }

@@ -244,7 +244,12 @@ pub fn error_object(
     source: &str,
     detail: &str,
 ) -> JsValue {
-    let e = match code {
+    to_js(&crate::error_object(&input_error(code, detail), source))
+}
+
+/// SCHEMA.md's error `code` as an input error (`damaged_pdf` for any other).
+fn input_error(code: &str, detail: &str) -> InputError {
+    match code {
         "empty" => InputError::Empty,
         "binary" => InputError::Binary,
         "no_text" => InputError::NoText,
@@ -252,8 +257,7 @@ pub fn error_object(
         "not_a_letter" => InputError::NotALetter,
         "unreadable" => InputError::Unreadable(detail.to_string()),
         _ => InputError::DamagedPdf(detail.to_string()),
-    };
-    to_js(&crate::error_object(&e, source))
+    }
 }
 
 /// Render outcomes (an array of analyses / error objects) as a table:
@@ -382,64 +386,6 @@ pub fn table_columns(
     Ok(to_js(&columns))
 }
 
-/// The rows one outcome (its JSON) gives in the Letters or Items table: an
-/// error object gives one Letters row and no Items rows. Each cell is a
-/// string (empty for null), a `list` column's cell the list's values.
-#[wasm_bindgen(js_name = outcomeRows, unchecked_return_type = "Cell[][]")]
-pub fn outcome_rows(
-    #[wasm_bindgen(js_name = outcomeJson)] outcome_json: &str,
-    #[wasm_bindgen(unchecked_param_type = "RowTableName")] table: &str,
-) -> Result<JsValue, JsError> {
-    let table = table_arg(table, &[Table::Letters, Table::Items])?;
-    let outcome = outcome_arg(outcome_json)?;
-    Ok(to_js(&export::outcome_cells(&outcome, table)))
-}
-
-/// For each item of an outcome (its JSON), its groups in each Summary
-/// dimension: dimension → the exact group strings of the Summary's rows.
-/// An error object has no items: `[]`.
-#[wasm_bindgen(js_name = itemGroups, unchecked_return_type = "Record<SummaryDimension, string[]>[]")]
-pub fn item_groups(
-    #[wasm_bindgen(js_name = outcomeJson)] outcome_json: &str,
-) -> Result<JsValue, JsError> {
-    /// One item's groups, dimension by dimension (SummaryDimension's keys).
-    #[derive(serde::Serialize)]
-    struct Groups {
-        all: Vec<String>,
-        category: Vec<String>,
-        subcategory: Vec<String>,
-        drug: Vec<String>,
-        body_part: Vec<String>,
-        reviewer_specialty: Vec<String>,
-        guideline: Vec<String>,
-        reviewer_state: Vec<String>,
-    }
-    let outcome = outcome_arg(outcome_json)?;
-    let groups: Vec<Groups> = match &outcome {
-        Outcome::Analysis(a) => a
-            .items
-            .iter()
-            .map(|item| {
-                // In crate::summary::DIMENSIONS order.
-                let [all, category, subcategory, drug, body_part, reviewer_specialty, guideline, reviewer_state] =
-                    crate::summary::item_groups(a, item);
-                Groups {
-                    all,
-                    category,
-                    subcategory,
-                    drug,
-                    body_part,
-                    reviewer_specialty,
-                    guideline,
-                    reviewer_state,
-                }
-            })
-            .collect(),
-        Outcome::Error(_) => Vec::new(),
-    };
-    Ok(to_js(&groups))
-}
-
 /// The Summary of a batch, counted one outcome at a time (the page's worker
 /// keeps one per batch).
 #[wasm_bindgen]
@@ -466,6 +412,15 @@ impl SummaryBuilder {
     ) -> Result<(), JsError> {
         self.summary.add(&outcome_arg(outcome_json)?);
         Ok(())
+    }
+
+    /// Count letters from their `contribution`s (`PageRun`'s results),
+    /// concatenated: the Summary again without the analyses.
+    #[wasm_bindgen(js_name = addContributions)]
+    pub fn add_contributions(&mut self, contributions: &str) -> Result<(), JsError> {
+        self.summary
+            .add_encoded(contributions)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The Summary's rows (cells as `tableColumns("summary")` names them).
@@ -496,5 +451,179 @@ impl SummaryBuilder {
     #[wasm_bindgen(getter)]
     pub fn errors(&self) -> u32 {
         self.summary.errors() as u32
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The page's worker: one call per letter gives everything the page shows.
+// ---------------------------------------------------------------------------
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PAGE_TYPES: &'static str = r#"
+/** One item's groups in each Summary dimension: the exact group strings of the Summary's rows. */
+export type ItemGroups = Record<SummaryDimension, string[]>;
+
+/** What `PageRun` gives for one input. */
+export interface PageResult {
+  /** The outcome (analysis or error object) as JSON: cheap to post to the page, which reads it with `JSON.parse`. */
+  outcomeJson: string;
+  /** `analyzeFile` only: the analysed (decoded) text, null when the bytes gave none. */
+  text?: string | null;
+  /** The outcome's Letters row (one), cells as `tableColumns("letters")`. */
+  letterRows: Cell[][];
+  /** The outcome's Items rows (none for an error object). */
+  itemRows: Cell[][];
+  /** Per item, its Summary groups. */
+  itemGroups: ItemGroups[];
+  /** The letter's compact contribution to the Summary: concatenate those of a batch and give them to `SummaryBuilder.addContributions` to count the Summary again without the analyses. */
+  contribution: string;
+}
+"#;
+
+/// One item's groups, dimension by dimension (SummaryDimension's keys).
+#[derive(serde::Serialize)]
+struct GroupsJs {
+    all: Vec<String>,
+    category: Vec<String>,
+    subcategory: Vec<String>,
+    drug: Vec<String>,
+    body_part: Vec<String>,
+    reviewer_specialty: Vec<String>,
+    guideline: Vec<String>,
+    reviewer_state: Vec<String>,
+}
+
+impl From<[Vec<String>; 8]> for GroupsJs {
+    fn from(groups: [Vec<String>; 8]) -> Self {
+        // In crate::summary::DIMENSIONS order.
+        let [all, category, subcategory, drug, body_part, reviewer_specialty, guideline, reviewer_state] =
+            groups;
+        GroupsJs {
+            all,
+            category,
+            subcategory,
+            drug,
+            body_part,
+            reviewer_specialty,
+            guideline,
+            reviewer_state,
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageResult {
+    outcome_json: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<Option<String>>,
+    letter_rows: Vec<Vec<export::CellValue>>,
+    item_rows: Vec<Vec<export::CellValue>>,
+    item_groups: Vec<GroupsJs>,
+    contribution: String,
+}
+
+/// A run of the page (one pasted text or one batch of files): each input
+/// analysed once, giving at once its outcome (JSON), its table rows, its
+/// items' groups and its Summary contribution, and counted in the run's
+/// Summary from the analysis itself.
+#[wasm_bindgen]
+pub struct PageRun {
+    summary: crate::summary::Summary,
+}
+
+#[wasm_bindgen]
+impl PageRun {
+    /// A run with an empty Summary.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> PageRun {
+        PageRun {
+            summary: crate::summary::Summary::new(),
+        }
+    }
+
+    /// Analyze pasted or extracted text (`analyzeText`'s rules and limit).
+    #[wasm_bindgen(js_name = analyzeText, unchecked_return_type = "PageResult")]
+    pub fn analyze_text(&mut self, text: &str, source: &str, limit_bytes: f64) -> JsValue {
+        let outcome = if limit_bytes > 0.0 && text.len() as f64 > limit_bytes {
+            too_large(text.len() as u64, limit_bytes, source)
+        } else {
+            crate::outcome(crate::analyze(text, source), source)
+        };
+        self.finish(outcome, None)
+    }
+
+    /// Decode and analyze a file's bytes (`analyzeFile`'s rules): the
+    /// result's `text` is the analysed text, null when the bytes gave none.
+    #[wasm_bindgen(js_name = analyzeFile, unchecked_return_type = "PageResult")]
+    pub fn analyze_file(&mut self, bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
+        let (outcome, text) = if limit_bytes > 0.0 && bytes.len() as f64 > limit_bytes {
+            (too_large(bytes.len() as u64, limit_bytes, source), None)
+        } else {
+            match crate::decode::decode(bytes) {
+                Err(e) => (Outcome::Error(crate::error_object(&e, source)), None),
+                Ok(decoded) => (
+                    crate::outcome(crate::analyze_decoded(&decoded, source), source),
+                    Some(decoded.text),
+                ),
+            }
+        };
+        self.finish(outcome, Some(text))
+    }
+
+    /// An input error found outside the core (`errorObject`'s codes), as a
+    /// result.
+    #[wasm_bindgen(js_name = addError, unchecked_return_type = "PageResult")]
+    pub fn add_error(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ErrorCode")] code: &str,
+        source: &str,
+        detail: &str,
+    ) -> JsValue {
+        let e = input_error(code, detail);
+        self.finish(Outcome::Error(crate::error_object(&e, source)), None)
+    }
+
+    /// The `too_large` error of an input of `size` bytes, as a result.
+    #[wasm_bindgen(js_name = addTooLarge, unchecked_return_type = "PageResult")]
+    pub fn add_too_large(&mut self, source: &str, size: f64, limit_bytes: f64) -> JsValue {
+        self.finish(too_large(size as u64, limit_bytes, source), None)
+    }
+
+    /// The run's Summary rows (cells as `tableColumns("summary")` names them).
+    #[wasm_bindgen(js_name = summaryRows, unchecked_return_type = "string[][]")]
+    pub fn summary_rows(&self) -> JsValue {
+        to_js(&self.summary.rows())
+    }
+
+    fn finish(&mut self, outcome: Outcome, text: Option<Option<String>>) -> JsValue {
+        use crate::summary::{encode_contribution, item_groups, ItemContribution};
+        let (item_groups_js, contribution) = match &outcome {
+            Outcome::Analysis(a) => {
+                let items: Vec<ItemContribution> = a
+                    .items
+                    .iter()
+                    .map(|item| (item.decision, item_groups(a, item)))
+                    .collect();
+                self.summary.add_items(&items);
+                let contribution = encode_contribution(Some(&items));
+                let groups = items.into_iter().map(|(_, g)| GroupsJs::from(g)).collect();
+                (groups, contribution)
+            }
+            Outcome::Error(_) => {
+                self.summary.add_error();
+                (Vec::new(), encode_contribution(None))
+            }
+        };
+        let result = PageResult {
+            outcome_json: serde_json::to_string(&outcome).unwrap_or_else(|_| "null".into()),
+            text,
+            letter_rows: export::outcome_cells(&outcome, Table::Letters),
+            item_rows: export::outcome_cells(&outcome, Table::Items),
+            item_groups: item_groups_js,
+            contribution,
+        };
+        to_js(&result)
     }
 }

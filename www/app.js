@@ -168,12 +168,15 @@ const runner = createRunner({
     tables.updateCategories();
     renderCounts(d);
     if (batch.cancelled) {
-      // The worker that counted the Summary was stopped: count what arrived.
-      client.request({ type: 'summary', outcomes: d.outcomes.filter(Boolean) }).then((m) => {
+      // The worker that counted the Summary was stopped: count what arrived,
+      // from each letter's compact contribution (not the analyses).
+      client.request({ type: 'summary', contributions: d.allContributions() }).then((m) => {
         if (runner.data !== d) return;
         d.summary = m.data;
         summary.update(d, { final: true });
-      }, () => {});
+      }, (err) => {
+        if (runner.data === d) showMessage('error', 'The Summary could not be counted', err.message, err.code);
+      });
     }
     summary.update(d, { final: true });
     const outcomes = d.outcomes.filter(Boolean);

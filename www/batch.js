@@ -16,10 +16,6 @@ export function createRunner({ client, onStart, onFlush, onFinish, onFail }) {
   let current = null; // { id, controller, batch }
   let runs = 0;
 
-  function outcomeOf(msg) {
-    return msg.outcomeJson !== undefined && msg.outcomeJson !== null ? JSON.parse(msg.outcomeJson) : msg.outcome;
-  }
-
   let flushTimer = 0;
   let lastFlush = 0;
   function scheduleFlush() {
@@ -63,7 +59,7 @@ export function createRunner({ client, onStart, onFlush, onFinish, onFail }) {
           scheduleFlush();
         } else if (msg.type === 'result') {
           const text = msg.textIsInput ? payload.text : msg.text;
-          const newly = data.add(msg.index, outcomeOf(msg), text, msg.rows, msg.groups);
+          const newly = data.add(msg.index, JSON.parse(msg.outcomeJson), text, msg.rows, msg.groups, msg.contribution);
           data.newlyDuplicated = (data.newlyDuplicated || []).concat(newly);
           batch.received += 1;
           scheduleFlush();

@@ -14,6 +14,8 @@ function row(key, letter, item, cells) {
 export function createRunData() {
   const data = {
     outcomes: [], texts: [], letterRows: [], itemRows: [], groups: [],
+    /** letter index → its compact Summary contribution from the core (PageRun's `contribution`) */
+    contributions: [],
     /** letter index → case number, for letters whose case number another letter has too */
     duplicates: new Map(),
     caseIndex: new Map(),
@@ -22,13 +24,15 @@ export function createRunData() {
 
   /**
    * Add one result: `rows` = { letters: [[cell]], items: [[cell]] } from the core,
-   * `groups` = the core's itemGroups (or null). Returns the letter indexes that
+   * `groups` = the core's itemGroups (or null), `contribution` the core's compact
+   * Summary contribution of the letter (or null). Returns the letter indexes that
    * became duplicates with this one.
    */
-  data.add = (index, outcome, text, rows, groups) => {
+  data.add = (index, outcome, text, rows, groups, contribution = null) => {
     data.outcomes[index] = outcome;
     data.texts[index] = text;
     data.groups[index] = groups || null;
+    if (contribution) data.contributions[index] = contribution;
     const lr = row(`L${index}`, index, null, (rows.letters && rows.letters[0]) || []);
     if (isError(outcome)) {
       lr.error = true;
@@ -75,6 +79,9 @@ export function createRunData() {
     });
     return keys;
   };
+
+  /** Every letter's Summary contribution, in input order, concatenated (what the core's SummaryBuilder.addContributions counts). */
+  data.allContributions = () => data.contributions.join('');
 
   data.counts = () => {
     const outcomes = data.outcomes.filter(Boolean);

@@ -6,12 +6,13 @@
 //   { type: 'columns' }                              → reply { letters, items, summary } (Column[] each)
 //   { type: 'text', text, source }                   → result, done
 //   { type: 'files', files: [{ file, path }] }       → progress, result…, summary…, done
-//   { type: 'summary', outcomes }                    → reply string[][] (the Summary rows)
+//   { type: 'summary', contributions }               → reply string[][] (the Summary rows of the
+//                                                       results' `contribution`s, concatenated)
 //   { type: 'export', outcomes, table, format }      → reply string
 //   { type: 'xlsx', outcomes }                       → reply Uint8Array
 // Messages out: { type: 'ready', version, ms } | { type: 'fatal', error }
 //   { id, type: 'progress', index, total, name }
-//   { id, type: 'result', index, total, outcome | outcomeJson, text | textIsInput, rows: { letters, items }, groups }
+//   { id, type: 'result', index, total, outcomeJson, text | textIsInput, rows: { letters, items }, groups, contribution }
 //   { id, type: 'summary', rows }   (throttled while a batch runs, and once at its end)
 //   { id, type: 'done', processed, total } | { id, type: 'reply', data } | { id, type: 'error', error: { code, message } }
 // Stopping: the page terminates this worker (worker-client.js); there is no cancel message.
@@ -31,12 +32,9 @@ ready.then(
   (err) => postMessage({ type: 'fatal', error: { code: 'start', message: `The analyzer could not start: ${err && err.message ? err.message : err}` } }),
 );
 
-// ---------------------------------------------------------------- tables from the core
+// ---------------------------------------------------------------- analysis
 
 const TABLES = ['letters', 'items', 'summary'];
-const rowsOf = (outcomeJson, table) => core.outcomeRows(outcomeJson, table);
-
-// ---------------------------------------------------------------- analysis
 
 /** UTF-8 length of a string without allocating when the answer is obvious. */
 function utf8Length(text) {
@@ -45,54 +43,62 @@ function utf8Length(text) {
   return new TextEncoder().encode(text).length;
 }
 
-function analyzePasted(text, source) {
+// Each input goes to the core once (a PageRun call): it gives the outcome's
+// JSON, its rows, its items' groups and its Summary contribution, and counts
+// it in the run's Summary. r.text: the analysed text (null when none).
+
+function analyzePasted(run, text, source) {
   const size = utf8Length(text);
-  if (size > LIMIT_BYTES) return { outcome: core.tooLarge(source, size, LIMIT_BYTES), text: null };
-  return { outcomeJson: core.analyzeTextJson(text, source, LIMIT_BYTES), text };
+  if (size > LIMIT_BYTES) return { ...run.addTooLarge(source, size, LIMIT_BYTES), text: null };
+  const r = run.analyzeText(text, source, LIMIT_BYTES);
+  r.text = text;
+  return r;
 }
 
-function failed(source, code, detail = '') {
-  return { outcome: core.errorObject(code, source, detail), text: null };
+function failed(run, source, code, detail = '') {
+  return { ...run.addError(code, source, detail), text: null };
 }
 
 let pdfText = null;
-async function readPdf(file, source) {
+async function readPdf(run, file, source) {
   if (!pdfText) pdfText = import('./pdf-text.js');
   let mod;
   try {
     mod = await pdfText;
   } catch (err) {
     pdfText = null;
-    return failed(source, 'damaged_pdf', `the PDF reader (pdf.js) could not be loaded: ${err && err.message ? err.message : err}`);
+    return failed(run, source, 'damaged_pdf', `the PDF reader (pdf.js) could not be loaded: ${err && err.message ? err.message : err}`);
   }
   let text;
   try {
     text = await mod.extractPdfText(await file.arrayBuffer());
   } catch (err) {
-    if (err instanceof mod.PdfError) return failed(source, err.code, err.detail);
-    return failed(source, 'damaged_pdf', err && err.message ? err.message : String(err));
+    if (err instanceof mod.PdfError) return failed(run, source, err.code, err.detail);
+    return failed(run, source, 'damaged_pdf', err && err.message ? err.message : String(err));
   }
-  return analyzePasted(text, source);
+  return analyzePasted(run, text, source);
 }
 
 const EXTRACTORS = [
   { name: 'pdf', matches: (file) => /\.pdf$/i.test(file.name) || file.type === 'application/pdf', read: readPdf },
-  { name: 'text', matches: () => true, read: async (file, source) => core.analyzeFile(new Uint8Array(await file.arrayBuffer()), source, LIMIT_BYTES) },
+  { name: 'text', matches: () => true, read: async (run, file, source) => run.analyzeFile(new Uint8Array(await file.arrayBuffer()), source, LIMIT_BYTES) },
 ];
 
-async function analyzeOne(file, source) {
-  if (file.size > LIMIT_BYTES) return { outcome: core.tooLarge(source, file.size, LIMIT_BYTES), text: null };
-  return EXTRACTORS.find((e) => e.matches(file)).read(file, source);
+async function analyzeOne(run, file, source) {
+  if (file.size > LIMIT_BYTES) return { ...run.addTooLarge(source, file.size, LIMIT_BYTES), text: null };
+  try {
+    return await EXTRACTORS.find((e) => e.matches(file)).read(run, file, source);
+  } catch (err) {
+    // The file's bytes could not be read (the core was not reached).
+    return failed(run, source, 'unreadable', `${err && err.message ? err.message : err}`);
+  }
 }
 
-/** One result message: the outcome (JSON when the core gave JSON), its rows and item groups. */
-function result(id, index, total, r, summary) {
-  const json = r.outcomeJson !== undefined ? r.outcomeJson : JSON.stringify(r.outcome);
-  summary.add(json);
+/** One result message: the outcome's JSON, its rows, item groups and Summary contribution. */
+function result(id, index, total, r) {
   return {
-    id, type: 'result', index, total, outcome: r.outcome, outcomeJson: r.outcomeJson, text: r.text,
-    rows: { letters: rowsOf(json, 'letters'), items: rowsOf(json, 'items') },
-    groups: core.itemGroups(json),
+    id, type: 'result', index, total, outcomeJson: r.outcomeJson, text: r.text === undefined ? null : r.text,
+    rows: { letters: r.letterRows, items: r.itemRows }, groups: r.itemGroups, contribution: r.contribution,
   };
 }
 
@@ -100,36 +106,32 @@ const SUMMARY_EVERY_MS = 250;
 
 async function analyzeBatch(id, entries) {
   const total = entries.length;
-  const summary = new core.SummaryBuilder();
+  const run = new core.PageRun();
   let lastSummary = 0;
   for (let index = 0; index < total; index++) {
     const { file, path } = entries[index];
     const source = path || file.name || 'file';
     postMessage({ id, type: 'progress', index, total, name: source });
-    let r;
-    try {
-      r = await analyzeOne(file, source);
-    } catch (err) {
-      r = failed(source, 'binary', `${err && err.message ? err.message : err}`);
-      r.outcome.error.message = `This file could not be read: ${err && err.message ? err.message : err}`;
-    }
-    postMessage(result(id, index, total, r, summary));
+    postMessage(result(id, index, total, await analyzeOne(run, file, source)));
     if (performance.now() - lastSummary > SUMMARY_EVERY_MS) {
       lastSummary = performance.now();
-      postMessage({ id, type: 'summary', rows: summary.rows() });
+      postMessage({ id, type: 'summary', rows: run.summaryRows() });
     }
   }
-  postMessage({ id, type: 'summary', rows: summary.rows() });
-  summary.free();
+  postMessage({ id, type: 'summary', rows: run.summaryRows() });
+  run.free();
   postMessage({ id, type: 'done', processed: total, total });
 }
 
-function summaryRows(outcomes) {
+/** The Summary rows of letters given by their contributions (concatenated). */
+function summaryRows(contributions) {
   const summary = new core.SummaryBuilder();
-  for (const o of outcomes) summary.add(JSON.stringify(o));
-  const rows = summary.rows();
-  summary.free();
-  return rows;
+  try {
+    summary.addContributions(contributions);
+    return summary.rows();
+  } finally {
+    summary.free();
+  }
 }
 
 let xlsx = null;
@@ -155,18 +157,18 @@ self.onmessage = async (event) => {
       postMessage({ id, type: 'reply', data: Object.fromEntries(TABLES.map((t) => [t, core.tableColumns(t)])) });
     } else if (msg.type === 'text') {
       // The page has the pasted text already: it is not sent back.
-      const r = analyzePasted(msg.text, msg.source || 'pasted');
-      const summary = new core.SummaryBuilder();
-      const out = result(id, 0, 1, { ...r, text: null }, summary);
+      const run = new core.PageRun();
+      const r = analyzePasted(run, msg.text, msg.source || 'pasted');
+      const out = result(id, 0, 1, { ...r, text: null });
       out.textIsInput = r.text !== null;
       postMessage(out);
-      postMessage({ id, type: 'summary', rows: summary.rows() });
-      summary.free();
+      postMessage({ id, type: 'summary', rows: run.summaryRows() });
+      run.free();
       postMessage({ id, type: 'done', processed: 1, total: 1 });
     } else if (msg.type === 'files') {
       await analyzeBatch(id, msg.files);
     } else if (msg.type === 'summary') {
-      postMessage({ id, type: 'reply', data: summaryRows(msg.outcomes) });
+      postMessage({ id, type: 'reply', data: summaryRows(msg.contributions) });
     } else if (msg.type === 'export') {
       postMessage({ id, type: 'reply', data: core.exportTable(msg.outcomes, msg.table, msg.format) });
     } else if (msg.type === 'xlsx') {

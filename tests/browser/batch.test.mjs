@@ -262,6 +262,14 @@ test('Cancel stops a batch mid-way: some rows, then it stops and says so', { ski
   assert.deepEqual(rows, PDFS.slice(0, got));
   await page.waitForTimeout(500);
   assert.equal((await readTable(page, 'letters-table')).rows.length, got, 'no rows after the cancel');
+  // The Summary counts exactly the items that arrived: recounted, after the
+  // worker was stopped, from each letter's compact contribution.
+  const items = await page.evaluate(() => Number((document.getElementById('filter-count').textContent.match(/([\d,]+) items?/) || [])[1]));
+  assert.ok(items > 0, `${items} item rows`);
+  await page.waitForFunction((n) => {
+    const headline = document.querySelector('#summary .sp-headline');
+    return new RegExp(`^Of ${n} items? in `).test(headline ? headline.textContent.trim() : '');
+  }, items, { timeout: 5000 });
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'batch-cancelled');
 });

@@ -47,3 +47,11 @@ test('itemsInGroup: the items whose groups for a dimension include the group', (
   assert.deepEqual([...d.itemsInGroup('drug', 'tramadol')], ['1/0']);
   assert.deepEqual([...d.itemsInGroup('drug', 'none')], []);
 });
+
+test('each letter keeps its Summary contribution; all of them concatenate in input order', () => {
+  const d = createRunData();
+  d.add(1, letter('CM16-2', ['upheld']), 't', { letters: [['b.txt']], items: [['b.txt']] }, null, 'L1;u1;3:all');
+  d.add(0, { source: 'x.pdf', error: { code: 'empty', message: 'Empty' } }, null, { letters: [['x.pdf']], items: [] }, null, 'E');
+  d.add(2, letter('CM16-3', []), 't', { letters: [['c.txt']], items: [] }, null);
+  assert.equal(d.allContributions(), 'EL1;u1;3:all');
+});
