@@ -10,7 +10,7 @@
 //! the cell, how the page sorts it), a JSON Pointer template for the page's
 //! highlighting, and how to fill the cell from an analysis and an item. The
 //! TSV, CSV and Markdown writers here, the Excel writer ([`crate::xlsx`])
-//! and the page (through the WASM `tableColumns` / `outcomeRows`) all read
+//! and the page (through the WASM `tableColumns` / `PageRun`) all read
 //! it; nobody else spells a column list.
 //!
 //! Cell rules: lists joined with `"; "`, `null` as an empty cell, booleans as

@@ -315,7 +315,7 @@ export interface Column {
   pointer: string | null;
 }
 
-/** One cell of `outcomeRows`: a string (empty for null), or a list's values. */
+/** One table cell of `PageRun`'s rows: a string (empty for null), or a list's values. */
 export type Cell = string | string[];
 
 /** The Summary dimensions, in the order of its rows. */
