@@ -188,6 +188,17 @@ export function relativePath(webkitRelativePath) {
   return i >= 0 ? p.slice(i + 1) : null;
 }
 
+/**
+ * Whether a file found inside a folder is read as a letter: a `.txt` or `.pdf`
+ * name (any case), as the command line reads folders. Files chosen or dropped
+ * one by one are always read (a wrong one gets an error row).
+ */
+export function isLetterFileName(name) {
+  const base = String(name || '').split('/').pop();
+  const dot = base.lastIndexOf('.');
+  return dot > 0 && /^(txt|pdf)$/i.test(base.slice(dot + 1));
+}
+
 /** Entries in path order, as the command line reads folders (entries without a path keep their place first). */
 export function byPath(entries) {
   return entries.slice().sort((a, b) => ((a.path || '') < (b.path || '') ? -1 : (a.path || '') > (b.path || '') ? 1 : 0));

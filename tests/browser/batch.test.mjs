@@ -5,7 +5,7 @@
 // Cancel, a chosen folder, and a 500-letter batch that keeps the page responsive.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, mkdtempSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, mkdirSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -274,13 +274,17 @@ test('Cancel stops a batch mid-way: some rows, then it stops and says so', { ski
   await screenshot(page, 'batch-cancelled');
 });
 
-test('a chosen folder: every file inside, named by its path in the folder', { skip }, async () => {
+test('a chosen folder: every .txt and .pdf file inside (other files skipped, as the CLI does), named by its path in the folder', { skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'imr-folder-'));
   const top = join(dir, 'letters');
   mkdirSync(join(top, '2016'), { recursive: true });
   copyFileSync(join(PDF_DIR, PDFS[0]), join(top, '2016', PDFS[0]));
   copyFileSync(join(LETTERS, 'dwc-2016/text/pdftotext', PDFS[1].replace('.pdf', '.txt')), join(top, PDFS[1].replace('.pdf', '.txt')));
   copyFileSync(join(FIX, 'not-a-pdf.pdf'), join(top, 'not-a-pdf.pdf'));
+  // Not letters: the command line skips them inside a folder, and so does the page.
+  writeFileSync(join(top, '.DS_Store'), 'Bud1\0\0');
+  writeFileSync(join(top, 'README.md'), '# letters\n');
+  writeFileSync(join(top, '2016', 'SOURCES.tsv'), 'file\turl\n');
   try {
     const before = await runCount(page);
     await page.setInputFiles('#folder-input', top);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   spanFor, cellPointer, tsvToHtml, cellText, compareKeys, sortRows, filterRows, categoryCounts,
-  duplicateGroups, pointerLabel, relativePath, byPath, today, errorTitle, plural, decisionsBy, chapterOf,
+  duplicateGroups, pointerLabel, relativePath, byPath, today, errorTitle, plural, decisionsBy, chapterOf, isLetterFileName,
 } from '../../www/format.js';
 
 const analysis = { spans: { '/case_number': [10, 22], '/items/0/request': [100, 120], '/reviewer/specialties/1': [50, 60], '/reviewer/specialties/0': [40, 45] } };
@@ -130,4 +130,9 @@ test('labels and names', () => {
   assert.equal(errorTitle({ code: 'new_code' }), 'Cannot analyze this input');
   assert.equal(plural(1, 'letter'), '1 letter');
   assert.equal(plural(0, 'item'), '0 items');
+});
+
+test('isLetterFileName: .txt and .pdf (any case), as the command line reads folders', () => {
+  for (const n of ['a.txt', 'b.PDF', 'x/y/c.Txt', 'letter.v2.pdf']) assert.equal(isLetterFileName(n), true, n);
+  for (const n of ['.DS_Store', 'README.md', 'SOURCES.tsv', 'x/.txt', 'pdf', 'a.txt.bak', '']) assert.equal(isLetterFileName(n), false, n);
 });
