@@ -214,11 +214,21 @@ function report(d, batch) {
   setStatus(`Analyzed ${plural(letters, 'letter')} with ${plural(items, 'item')}${errors.length ? `; ${errors.length} could not be analyzed` : ''}.${cancelled}`, 'ready');
 }
 
+// What the tables show: the box's text ('text') or a batch of files ('files', with its count).
+const shown = { kind: null, files: 0 };
 const input = wireInput({
-  onText: (text) => runner.start({ type: 'text', text, source: 'pasted' }, 'the pasted text'),
+  onText(text) {
+    shown.kind = 'text';
+    runner.start({ type: 'text', text, source: 'pasted' }, 'the pasted text');
+  },
+  // Typing re-analyzes the box only when the tables show the box's letter: it never discards a batch of files.
+  typedRunAllowed: () => shown.kind !== 'files',
+  onTypedHeld: () => setStatus(`The tables still show the ${plural(shown.files, 'file')}. Press Analyze (Ctrl+Enter) to analyze the text box instead.`, 'ready'),
   onEntries(entries) {
     if (!entries.length) return;
     input.forget();
+    shown.kind = 'files';
+    shown.files = entries.length;
     const label = entries.length === 1 ? (entries[0].path || entries[0].file.name) : `${entries.length} files`;
     runner.start({ type: 'files', files: entries }, label);
   },

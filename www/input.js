@@ -9,9 +9,12 @@ export const TYPING_PAUSE_MS = 300;
 
 /**
  * `onText(text)`: analyze the box's text; `onEntries([{ file, path }])`: analyze files;
- * `onError(title, message)`.
+ * `onError(title, message)`; `typedRunAllowed()`: whether a pause in typing may
+ * re-analyze the box (false while the tables show a batch of files: typing
+ * never replaces them, Analyze or Ctrl+Enter does); `onTypedHeld()`: a pause in
+ * typing that was not analyzed for that reason.
  */
-export function wireInput({ onText, onEntries, onError }) {
+export function wireInput({ onText, onEntries, onError, typedRunAllowed = () => true, onTypedHeld = () => {} }) {
   const input = $('letter-input');
   let typingTimer = 0;
   let lastText = null;
@@ -27,7 +30,9 @@ export function wireInput({ onText, onEntries, onError }) {
     if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') return; // paste and drop run at once
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => {
-      if (input.value.trim()) run();
+      if (!input.value.trim()) return;
+      if (typedRunAllowed()) run();
+      else onTypedHeld();
     }, TYPING_PAUSE_MS);
   });
   $('analyze').addEventListener('click', () => run(true));

@@ -246,6 +246,30 @@ test('the text box re-analyses once typing stops', { skip }, async () => {
   assert.equal(after.rows[0][1], 'CM16-7654321');
 });
 
+test('typing while the tables show a batch of files never replaces it: only Analyze (Ctrl+Enter) does', { skip }, async () => {
+  const files = ['CM16-0221706.txt', 'CM16-0230548.txt', 'CM16-0230651.txt'].filter((n) => existsSync(join(LETTERS, 'dwc-2016/text/pypdf', n)))
+    .map((n) => ({ name: n, content: letterText('dwc-2016/text/pypdf', n) }));
+  assert.ok(files.length >= 2, 'development letters to drop');
+  const before = await dropTexts(files);
+  await analyzed(page, before);
+  assert.equal((await readTable(page, 'letters-table')).rows.length, files.length);
+  const mid = await runCount(page);
+  await page.fill('#letter-input', '');
+  await page.focus('#letter-input');
+  await page.keyboard.type('x');
+  await page.waitForTimeout(1000); // well past the typing pause
+  assert.equal(await runCount(page), mid, 'no analysis after typing while a file batch is shown');
+  assert.equal((await readTable(page, 'letters-table')).rows.length, files.length, 'the batch is still shown');
+  assert.match(await page.textContent('#status'), /still show the \d+ files\. Press Analyze/);
+  await page.keyboard.press('Control+Enter');
+  await analyzed(page, mid);
+  assert.equal((await readTable(page, 'letters-table')).rows.length, 1, 'Analyze replaces the batch with the box\'s letter');
+  // Now the tables show the box's letter: typing re-analyses it again.
+  const typed = await runCount(page);
+  await page.keyboard.type('y');
+  await analyzed(page, typed);
+});
+
 test('the page\'s table headers equal the command line\'s', { skip: skip || (!existsSync(CLI) && 'target/release/imr-analyzer is not built') }, async () => {
   const file = join(LETTERS, 'dwc-2016/text/pypdf/CM16-0230548.txt');
   for (const table of ['letters', 'items']) {
