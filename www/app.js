@@ -85,6 +85,7 @@ const textPane = createTextPane({
     else if (item !== selected.item) {
       selected.item = item;
       tables.select(letter, item);
+      markCard(item);
     }
     return true;
   },
@@ -106,9 +107,19 @@ function openLetter(letter, item = null, { focus = false, keepText = false } = {
   }
   if (!keepText || textPane.shown !== letter) textPane.show(letter);
   panel.open({ focus });
-  if (item !== null && item !== undefined) {
-    const card = $('letter-view').querySelector(`.card[data-item="${item}"]`);
-    if (card && changed) card.scrollIntoView({ block: 'nearest' });
+  markCard(item, { scroll: true });
+}
+
+/** Mark the selected item's card in the panel (aria-current); `scroll` brings it into view when it was not the marked one. */
+function markCard(item, { scroll = false } = {}) {
+  const view = $('letter-view');
+  const old = view.querySelector('.card[aria-current]');
+  const card = item === null || item === undefined ? null : view.querySelector(`.card[data-item="${item}"]`);
+  if (old && old !== card) old.removeAttribute('aria-current');
+  if (!card) return;
+  if (old !== card) {
+    card.setAttribute('aria-current', 'true');
+    if (scroll) card.scrollIntoView({ block: 'nearest' });
   }
 }
 

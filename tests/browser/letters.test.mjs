@@ -111,6 +111,34 @@ test('Ctrl+Enter analyzes each text arrangement of a ten-item letter alike', { s
   }
 });
 
+test('the panel follows the selected item within one letter: its card is marked and scrolled into view', { skip }, async () => {
+  await analyzeText(page, letterText('dwc-2016/text/pypdf', 'CM16-0230651.txt'));
+  const cardState = (i) => page.evaluate((n) => {
+    const view = document.getElementById('letter-view').getBoundingClientRect();
+    const card = document.querySelector(`#letter-view .card[data-item="${n}"]`);
+    const r = card.getBoundingClientRect();
+    return {
+      current: card.getAttribute('aria-current'),
+      marked: [...document.querySelectorAll('#letter-view .card[aria-current]')].map((c) => c.dataset.item),
+      visible: r.top < Math.min(view.bottom, window.innerHeight) && r.bottom > Math.max(view.top, 0),
+    };
+  }, i);
+  // Clicking item 7's row (a cell, not a value) shows item 7's card, not item 1's.
+  await page.evaluate(() => document.getElementById('items-wrap').scrollTo(0, 0));
+  await page.click('#items-table tbody tr.r[data-item="6"] td[data-col="item"]', { position: { x: 3, y: 3 } });
+  await page.waitForTimeout(100);
+  assert.deepEqual(await cardState(6), { current: 'true', marked: ['6'], visible: true });
+  // Arrow keys in the Items table: the card follows.
+  await page.focus('#items-wrap');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(100);
+  assert.deepEqual(await cardState(8), { current: 'true', marked: ['8'], visible: true });
+  await page.keyboard.press('Home');
+  await page.waitForTimeout(100);
+  assert.deepEqual(await cardState(0), { current: 'true', marked: ['0'], visible: true });
+});
+
 test('clicking, hovering or focusing a value highlights its span in the letter text', { skip }, async () => {
   const text = letterText('dwc-2016/text/pdfminer', 'CM16-0230548.txt');
   await analyzeText(page, text);
