@@ -145,6 +145,51 @@ test('1,000 dropped letters: every row reachable by scrolling; the panel opens o
   assert.equal(await page.getAttribute('#letters-table th[data-col="case_number"]', 'aria-sort'), 'none');
 });
 
+test('keyboard: each table is one Tab stop (focus does not open the panel), arrows keep the selected row in the window, Up reaches the headers; skip links', { skip }, async () => {
+  if (await panelOpen()) await page.keyboard.press('Escape');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  // Tab from the filter box: the Letters table, then the Items table, with only their buttons between.
+  await page.focus('#filter');
+  const stops = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const where = await page.evaluate(() => {
+      const a = document.activeElement;
+      return a.id || (a.closest('table') ? `in ${a.closest('table').id}` : a.tagName);
+    });
+    stops.push(where);
+    if (where === 'items-wrap') break;
+  }
+  assert.ok(stops.includes('letters-wrap'), `Tab reaches the Letters table: ${stops.join(' ')}`);
+  assert.equal(stops.at(-1), 'items-wrap', `Tab reaches the Items table: ${stops.join(' ')}`);
+  assert.ok(!stops.some((x) => x.startsWith('in ')), `nothing inside a table is a Tab stop: ${stops.join(' ')}`);
+  assert.ok(stops.length <= 12, `${stops.length} Tab stops from the filter to the Items table`);
+  assert.equal(await panelOpen(), false, 'Tab onto a table does not open the panel');
+  // Arrows: the selected row stays in the window (the page scrolls, not only the table's box).
+  await page.focus('#letters-wrap');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(150);
+  const rect = await page.evaluate(() => {
+    const r = document.querySelector('#letters-table tbody tr.r.selected').getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, h: window.innerHeight };
+  });
+  assert.equal(await selectedKey('letters-table'), 'L40');
+  assert.ok(rect.top >= 0 && rect.bottom <= rect.h, `the selected row is in the window (${Math.round(rect.top)}–${Math.round(rect.bottom)} of ${rect.h})`);
+  assert.equal(await panelOpen(), false, 'arrows do not open the panel');
+  // Up from the first row: the column headers; Right moves along them; Down goes back to the rows.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.sortCol), 'source');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.sortCol), 'case_number');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'letters-wrap');
+  // Skip links to the Summary and each table.
+  const skips = await page.$$eval('a.skip', (as) => as.map((a) => [a.getAttribute('href'), Boolean(document.querySelector(a.getAttribute('href')))]));
+  for (const id of ['#summary-h', '#letters-h', '#items-h']) assert.ok(skips.some(([h, ok]) => h === id && ok), `a skip link to ${id}`);
+});
+
 test('a Summary group filters both tables to its letters and items; the chip removes it; filters combine', { skip }, async () => {
   await page.selectOption('#summary .sp-dimension', 'reviewer_state');
   const row = await page.$eval('#summary .sp-table tbody tr[data-group]', (tr) => ({
