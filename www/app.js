@@ -139,8 +139,27 @@ document.addEventListener('click', (event) => {
   }
   if (event.target.closest && event.target.closest('.v.linked, button, a, input, select')) return;
   const row = event.target.closest && event.target.closest('#letters-table tbody tr.r, #items-table tbody tr.r');
-  if (row) openLetter(Number(row.dataset.letter), row.dataset.item === undefined ? null : Number(row.dataset.item));
+  if (row) {
+    // Opening the panel narrows the page (the Summary above the tables grows):
+    // the clicked row keeps its place in the window.
+    const top = row.getBoundingClientRect().top;
+    openLetter(Number(row.dataset.letter), row.dataset.item === undefined ? null : Number(row.dataset.item));
+    keepInPlace(row, top);
+  }
 });
+
+/** Scroll the window so that `node` is back at `top` (now and after the next layout), and in the window. */
+function keepInPlace(node, top) {
+  const fix = () => {
+    if (!node.isConnected) return;
+    const r = node.getBoundingClientRect();
+    let dy = r.top - top;
+    if (r.top - dy < 0 || r.bottom - dy > window.innerHeight) dy = r.top - Math.max(0, (window.innerHeight - r.height) / 2);
+    if (Math.abs(dy) >= 1) window.scrollBy(0, dy);
+  };
+  fix();
+  requestAnimationFrame(() => requestAnimationFrame(fix));
+}
 
 // ---------------------------------------------------------------- runs
 

@@ -190,6 +190,29 @@ test('keyboard: each table is one Tab stop (focus does not open the panel), arro
   for (const id of ['#summary-h', '#letters-h', '#items-h']) assert.ok(skips.some(([h, ok]) => h === id && ok), `a skip link to ${id}`);
 });
 
+test('clicking a row opens the panel without moving the row out of view', { skip }, async () => {
+  if (await panelOpen()) await page.keyboard.press('Escape');
+  await page.$eval('#items-wrap', (w) => { w.scrollTop = 0; });
+  // The Items table's fourth row near the bottom of the window, as a reader scrolling down would have it.
+  await page.evaluate(() => {
+    const r = document.querySelector('#items-table tbody tr.r[data-row="3"]').getBoundingClientRect();
+    window.scrollBy(0, r.top - (window.innerHeight - 120));
+  });
+  await page.waitForTimeout(100);
+  const where = () => page.evaluate(() => {
+    const r = document.querySelector('#items-table tbody tr.r[data-row="3"]').getBoundingClientRect();
+    return { top: Math.round(r.top), bottom: Math.round(r.bottom), h: window.innerHeight };
+  });
+  const before = await where();
+  await page.click('#items-table tbody tr.r[data-row="3"] td[data-col="item"]', { position: { x: 3, y: 3 } });
+  assert.equal(await panelOpen(), true);
+  await page.waitForTimeout(200);
+  const after = await where();
+  assert.ok(after.top >= 0 && after.bottom <= after.h, `the clicked row is in the window (${after.top}–${after.bottom} of ${after.h})`);
+  assert.ok(Math.abs(after.top - before.top) <= 4, `the clicked row stays in place (${before.top} → ${after.top})`);
+  await page.keyboard.press('Escape');
+});
+
 test('a Summary group filters both tables to its letters and items; the chip removes it; filters combine', { skip }, async () => {
   await page.selectOption('#summary .sp-dimension', 'reviewer_state');
   const row = await page.$eval('#summary .sp-table tbody tr[data-group]', (tr) => ({
