@@ -181,6 +181,48 @@ test('a batch of real PDFs, text files and bad PDFs: progress to N of N, error r
   await screenshot(page, 'batch-summary');
 });
 
+/** Words of the Summary table broken across lines, and cells whose text is cut off. */
+async function summaryCuts() {
+  return page.evaluate(() => {
+    const cuts = [];
+    for (const c of document.querySelectorAll('#summary .sp-table th, #summary .sp-table td')) {
+      if (c.scrollWidth > c.clientWidth + 1) cuts.push(`clipped: ${c.textContent.trim()}`);
+      const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (const m of n.data.matchAll(/\S+/g)) {
+          const r = document.createRange();
+          r.setStart(n, m.index);
+          r.setEnd(n, m.index + m[0].length);
+          const lines = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
+          if (lines.size > 1) cuts.push(`broken: ${m[0]}`);
+        }
+      }
+    }
+    return cuts;
+  });
+}
+
+test('the Summary table wraps at word boundaries (phone, and beside the open panel) and keeps its group column in view', { skip }, async () => {
+  await page.waitForSelector('#summary .sp-table tbody tr');
+  const size = page.viewportSize();
+  try {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.waitForTimeout(200);
+    assert.deepEqual(await summaryCuts(), [], 'on a 360 px phone');
+    assert.equal(await page.$eval('#summary .sp-table tbody th', (th) => getComputedStyle(th).position), 'sticky', 'the group column is sticky');
+    await page.$eval('#summary h2, #summary-h', (h) => h.scrollIntoView());
+    await page.locator('#summary .sp-table-wrap').screenshot({ path: join(ROOT, 'test-output/summary-table-phone.png') });
+    await page.setViewportSize(size);
+    await page.click('#letters-table tbody tr.r:not(.error-row) td[data-col="layout"]');
+    await page.waitForSelector('#letter-panel:not([hidden])');
+    await page.waitForTimeout(200);
+    assert.deepEqual(await summaryCuts(), [], 'beside the open panel');
+    await page.keyboard.press('Escape');
+  } finally {
+    await page.setViewportSize(size);
+  }
+});
+
 test('sorting by any column (aria-sort) and the filter box; downloads stay whole and in input order', { skip }, async () => {
   const names = (await readTable(page, 'letters-table')).rows.map((r) => r[0]);
   // Sort Letters by case number, then reverse, then back to input order.
