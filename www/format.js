@@ -89,12 +89,14 @@ export function sortRows(rows, sort) {
  * Letters pass when they match themselves, or when any of their items passes.
  */
 export function filterRows(letterRows, itemRows, { text = '', groups = null, category = null } = {}) {
-  const itemPass = (r) => (!text || r.search.includes(text)) && (!groups || groups.has(`${r.letter}/${r.item}`))
+  // A letter-level match (its case number, source, reviewer…) counts for each of its items.
+  const letterMatch = new Set(text ? letterRows.filter((r) => r.search.includes(text)).map((r) => r.letter) : []);
+  const itemPass = (r) => (!text || letterMatch.has(r.letter) || r.search.includes(text)) && (!groups || groups.has(`${r.letter}/${r.item}`))
     && (!category || r.category === category);
   const items = itemRows.filter(itemPass);
   const narrowed = Boolean(groups || category);
   const withItems = new Set(text || narrowed ? items.map((r) => r.letter) : []);
-  const letters = letterRows.filter((r) => (narrowed ? withItems.has(r.letter) : !text || r.search.includes(text) || withItems.has(r.letter)));
+  const letters = letterRows.filter((r) => (narrowed ? withItems.has(r.letter) : !text || letterMatch.has(r.letter) || withItems.has(r.letter)));
   return { letters, items };
 }
 

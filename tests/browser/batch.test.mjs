@@ -267,6 +267,21 @@ test('sorting by any column (aria-sort) and the filter box; downloads stay whole
   assert.equal(filtered.rows.length, 15);
   assert.ok(filtered.rows.every((r) => r[0] === 'CM17-0014449.txt'));
   assert.match(await page.textContent('#filter-count'), /Showing 1 of 14 letter rows and 15 of \d+ items/);
+  // A letter-level value (the reviewer's licensure is in no item row) keeps the matching letters and all their items.
+  await page.fill('#filter', '');
+  await page.waitForFunction((n) => document.querySelectorAll('#letters-table tbody tr.r').length === n, names.length);
+  const allLetters = await readTable(page, 'letters-table');
+  const allItems = await readTable(page, 'items-table');
+  const lic = allLetters.rows.map((r, i) => cell(allLetters, i, 'reviewer_licensure')).find((x) => x && x.length > 3);
+  assert.ok(lic, 'a letter with a reviewer licensure');
+  await page.fill('#filter', lic.toLowerCase());
+  await page.waitForFunction(() => /^Showing/.test(document.getElementById('filter-count').textContent));
+  await page.waitForTimeout(100);
+  const licLetters = (await readTable(page, 'letters-table')).rows.map((r) => r[0]);
+  const licItems = (await readTable(page, 'items-table')).rows.map((r) => `${r[0]}#${r[2]}`);
+  const expectedItems = allItems.rows.filter((r) => licLetters.includes(r[0])).map((r) => `${r[0]}#${r[2]}`);
+  assert.ok(licLetters.length > 0 && expectedItems.length > 0, `"${lic}" matches letters with items`);
+  assert.deepEqual(licItems, expectedItems, `filter "${lic}": the items of the ${licLetters.length} matching letters`);
   // A word from an error row finds it too.
   await page.fill('#filter', 'needs a password');
   await page.waitForFunction(() => document.querySelector('#letters-table tbody tr.r td').textContent === 'password.pdf');

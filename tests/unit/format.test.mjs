@@ -70,7 +70,7 @@ const items = [
   { key: 'I1/0', letter: 1, item: 0, search: 'physical therapy ohio', category: 'Rehabilitation' },
 ];
 
-test('filterRows: text on either table, a letter stays when one of its items matches', () => {
+test('filterRows: text on either table, a letter stays when one of its items matches, a letter-level match keeps its items', () => {
   let r = filterRows(letters, items, { text: 'norco' });
   assert.deepEqual(r.items.map((x) => x.key), ['I0/0']);
   assert.deepEqual(r.letters.map((x) => x.key), ['L0']);
@@ -79,7 +79,10 @@ test('filterRows: text on either table, a letter stays when one of its items mat
   assert.deepEqual(r.items.map((x) => x.key), ['I1/0']);
   r = filterRows(letters, items, { text: 'texas' });
   assert.deepEqual(r.letters.map((x) => x.key), ['L0']);
-  assert.deepEqual(r.items, []);
+  assert.deepEqual(r.items.map((x) => x.key), ['I0/0', 'I0/1'], 'the letter matches: its items show');
+  r = filterRows(letters, items, { text: 'texas', category: 'Pharmaceuticals' });
+  assert.deepEqual(r.items.map((x) => x.key), ['I0/0'], 'with a category: its items of the matching letter');
+  assert.deepEqual(r.letters.map((x) => x.key), ['L0']);
   r = filterRows(letters, items, {});
   assert.equal(r.letters.length, 2);
   assert.equal(r.items.length, 3);
