@@ -178,9 +178,13 @@ const SKIP_PARTS = new Set(['text', 'items', 'dates', 'reviewer', 'patient', 'tr
 export function pointerLabel(ptr) {
   const parts = ptr.split('/').filter(Boolean);
   if (parts[0] === 'dates' && parts[1] === 'decision') return 'decision date';
-  const item = parts[0] === 'items' ? `item ${Number(parts[1]) + 1}, ` : '';
-  const field = parts.filter((p) => !SKIP_PARTS.has(p) && !/^\d+$/.test(p)).pop();
-  return `${item}${FIELD_NAMES[field] || field || ptr}`;
+  // "/items/2/…" names item 3; "/items" (all the items) names no item.
+  const item = parts[0] === 'items' && /^\d+$/.test(parts[1] || '') ? `item ${Number(parts[1]) + 1}` : null;
+  const words = parts.filter((p) => !/^\d+$/.test(p));
+  const field = words.filter((p) => !SKIP_PARTS.has(p)).pop();
+  const label = FIELD_NAMES[field] || field;
+  if (item) return label ? `${item}, ${label}` : item;
+  return label || words.pop() || ptr;
 }
 
 /** "letters/2016/a.pdf" → "2016/a.pdf": a name relative to the chosen folder, or null. */

@@ -125,6 +125,10 @@ test('labels and names', () => {
   assert.equal(pointerLabel('/reviewer/specialties/0'), 'specialty');
   assert.equal(pointerLabel('/items/0/treatment/drug/strength'), 'item 1, strength');
   assert.equal(pointerLabel('/items/2/treatment/body_parts/1'), 'item 3, body part');
+  // Pointers that are not one item's field (a warning about all the items, an item as a whole).
+  assert.equal(pointerLabel('/items'), 'items');
+  assert.equal(pointerLabel('/items/0'), 'item 1');
+  assert.equal(pointerLabel('/patient'), 'patient');
   assert.equal(relativePath('letters/2016/a.pdf'), '2016/a.pdf');
   assert.equal(relativePath(''), null);
   assert.deepEqual(byPath([{ path: 'b' }, { path: 'a/c' }, { path: 'a' }]).map((e) => e.path), ['a', 'a/c', 'b']);
