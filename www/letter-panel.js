@@ -4,7 +4,7 @@
 // Escape or the Close/Back button closes it; on a phone it fills the screen.
 
 import { $, el, valueNode, noneNode, fillParts } from './dom.js';
-import { isError } from './format.js';
+import { isError, spanFor } from './format.js';
 
 const DECISIONS = {
   upheld: { word: 'Upheld', plain: 'The denial stands: not medically necessary.', mark: '✗' },
@@ -97,7 +97,8 @@ function warningsSection(o, letter) {
   const ul = el('ul');
   for (const w of o.warnings) {
     const li = el('li', { 'data-code': w.code });
-    li.append(w.pointer ? el('button', { type: 'button', class: 'link', 'data-warning-ptr': w.pointer, 'data-letter': String(letter), text: w.message }) : w.message);
+    // A link only where the warning has a place in the text (a missing value has none: plain text).
+    li.append(w.pointer && spanFor(o, w.pointer) ? el('button', { type: 'button', class: 'link', 'data-warning-ptr': w.pointer, 'data-letter': String(letter), text: w.message }) : w.message);
     ul.append(li);
   }
   section.append(ul);
