@@ -240,6 +240,10 @@ function report(d, batch) {
     else if (warned) showMessage('warn', 'Analyzed, with warnings', `${plural(letters, 'letter')}, ${plural(items, 'item')}; ${plural(warned, 'warning')} (listed with the letter).`);
     else hideMessage();
   }
+  if (errors.length === 1 && outcomes.length === 1 && errors[0].error.code === 'empty' && !batch.showProgress) {
+    setStatus('The box is empty: paste a letter or choose files.', 'ready');
+    return;
+  }
   const cancelled = batch.cancelled ? ` Cancelled: ${batch.total - batch.received} of ${batch.total} files were not analyzed.` : '';
   setStatus(`Analyzed ${plural(letters, 'letter')} with ${plural(items, 'item')}${errors.length ? `; ${errors.length} could not be analyzed` : ''}.${cancelled}`, 'ready');
 }

@@ -75,6 +75,7 @@ test('empty input: a clear message, an error row, the box untouched', async () =
     assert.equal(letters.rows.length, 1);
     assert.match(letters.rows[0].join(' '), /pasted.*empty/);
     assert.equal(await page.inputValue('#letter-input'), text);
+    assert.equal(await page.textContent('#status'), 'The box is empty: paste a letter or choose files.');
   }
   await screenshot(page, 'error-empty');
 });
