@@ -423,6 +423,14 @@ test('columns resize by dragging their edge; long cells are clamped to two lines
   assert.equal(open.text, clamp.whole, 'and its whole text');
 });
 
+test('columns are sized by kind, short text columns (source, case number, layout) narrower than free text', { skip }, async () => {
+  const w = (id, col) => page.$eval(`#${id} col[data-col="${col}"]`, (c) => parseFloat(c.style.width));
+  const free = await w('items-table', 'request');
+  for (const col of ['source', 'case_number', 'layout']) assert.ok(await w('letters-table', col) < free * 0.85, `${col} is narrower than free text`);
+  assert.ok(await w('items-table', 'item') < await w('items-table', 'case_number'));
+  assert.ok(await w('letters-table', 'decision_date') < await w('letters-table', 'source'));
+});
+
 test('the Items table\'s category select lists the categories present with counts and filters to one', { skip }, async () => {
   const before = await runCount(page);
   const pdfs = readdirSync(PDF_DIR).filter((n) => n.endsWith('.pdf')).sort().slice(0, 20).map((n) => join(PDF_DIR, n));
