@@ -257,6 +257,14 @@ const input = wireInput({
   },
   // Typing re-analyzes the box only when the tables show the box's letter: it never discards a batch of files.
   typedRunAllowed: () => shown.kind !== 'files',
+  onCleared() {
+    if (shown.kind !== 'text' || runner.running) return;
+    shown.kind = null;
+    panel.close();
+    $('results').hidden = true;
+    hideMessage();
+    setStatus('The box is empty: paste a letter or choose files.', 'ready');
+  },
   onTypedHeld: () => setStatus(`The tables still show the ${plural(shown.files, 'file')}. Press Analyze (Ctrl+Enter) to analyze the text box instead.`, 'ready'),
   onEntries(entries) {
     if (!entries.length) return;

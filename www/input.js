@@ -14,7 +14,7 @@ export const TYPING_PAUSE_MS = 300;
  * never replaces them, Analyze or Ctrl+Enter does); `onTypedHeld()`: a pause in
  * typing that was not analyzed for that reason.
  */
-export function wireInput({ onText, onEntries, onError, typedRunAllowed = () => true, onTypedHeld = () => {} }) {
+export function wireInput({ onText, onEntries, onError, typedRunAllowed = () => true, onTypedHeld = () => {}, onCleared = () => {} }) {
   const input = $('letter-input');
   let typingTimer = 0;
   let lastText = null;
@@ -30,7 +30,14 @@ export function wireInput({ onText, onEntries, onError, typedRunAllowed = () => 
     if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') return; // paste and drop run at once
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => {
-      if (!input.value.trim()) return;
+      if (!input.value.trim()) {
+        // The box emptied by hand: its analysis goes too (a batch of files stays).
+        if (typedRunAllowed() && lastText !== null) {
+          lastText = null;
+          onCleared();
+        }
+        return;
+      }
       if (typedRunAllowed()) run();
       else onTypedHeld();
     }, TYPING_PAUSE_MS);

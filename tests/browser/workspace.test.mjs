@@ -319,6 +319,17 @@ test('the text box re-analyses once typing stops', { skip }, async () => {
   assert.equal(await runCount(page), mid + 1, 'one analysis after typing stopped');
   const after = await readTable(page, 'letters-table');
   assert.equal(after.rows[0][1], 'CM16-7654321');
+  // Emptying the box by hand takes its analysis away (no stale tables, no new run).
+  const runs = await runCount(page);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.waitForFunction(() => document.getElementById('results').hidden, null, { timeout: 5000 });
+  assert.equal(await runCount(page), runs);
+  assert.equal(await page.textContent('#status'), 'The box is empty: paste a letter or choose files.');
+  // Typing the letter again analyses it again.
+  await page.fill('#letter-input', text);
+  await analyzed(page, runs);
+  assert.equal(await page.isHidden('#results'), false);
 });
 
 test('typing while the tables show a batch of files never replaces it: only Analyze (Ctrl+Enter) does', { skip }, async () => {
