@@ -173,7 +173,10 @@ export function createPanel({ onClose }) {
     document.body.classList.remove('panel-open');
     onClose();
     closing = true; // focus goes back where it was without opening the panel again
-    if (returnFocus && returnFocus.isConnected) returnFocus.focus({ preventScroll: true });
+    // Only when the focus was in the panel (or lost with it): a run started from the text box never takes the focus from it.
+    const active = document.activeElement;
+    const lost = !active || active === document.body || panel.contains(active);
+    if (lost && returnFocus && returnFocus.isConnected) returnFocus.focus({ preventScroll: true });
     closing = false;
     returnFocus = null;
   }

@@ -317,6 +317,7 @@ test('the text box re-analyses once typing stops', { skip }, async () => {
   await analyzed(page, mid);
   await page.waitForTimeout(500);
   assert.equal(await runCount(page), mid + 1, 'one analysis after typing stopped');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'letter-input', 'the run does not take the focus from the box');
   const after = await readTable(page, 'letters-table');
   assert.equal(after.rows[0][1], 'CM16-7654321');
   // Emptying the box by hand takes its analysis away (no stale tables, no new run).
