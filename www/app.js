@@ -85,6 +85,7 @@ const textPane = createTextPane({
     else if (item !== selected.item) {
       selected.item = item;
       tables.select(letter, item);
+      markCard(item);
     }
     return true;
   },
@@ -106,9 +107,19 @@ function openLetter(letter, item = null, { focus = false, keepText = false } = {
   }
   if (!keepText || textPane.shown !== letter) textPane.show(letter);
   panel.open({ focus });
-  if (item !== null && item !== undefined) {
-    const card = $('letter-view').querySelector(`.card[data-item="${item}"]`);
-    if (card && changed) card.scrollIntoView({ block: 'nearest' });
+  markCard(item, { scroll: true });
+}
+
+/** Mark the selected item's card in the panel (aria-current); `scroll` brings it into view when it was not the marked one. */
+function markCard(item, { scroll = false } = {}) {
+  const view = $('letter-view');
+  const old = view.querySelector('.card[aria-current]');
+  const card = item === null || item === undefined ? null : view.querySelector(`.card[data-item="${item}"]`);
+  if (old && old !== card) old.removeAttribute('aria-current');
+  if (!card) return;
+  if (old !== card) {
+    card.setAttribute('aria-current', 'true');
+    if (scroll) card.scrollIntoView({ block: 'nearest' });
   }
 }
 
@@ -128,8 +139,27 @@ document.addEventListener('click', (event) => {
   }
   if (event.target.closest && event.target.closest('.v.linked, button, a, input, select')) return;
   const row = event.target.closest && event.target.closest('#letters-table tbody tr.r, #items-table tbody tr.r');
-  if (row) openLetter(Number(row.dataset.letter), row.dataset.item === undefined ? null : Number(row.dataset.item));
+  if (row) {
+    // Opening the panel narrows the page (the Summary above the tables grows):
+    // the clicked row keeps its place in the window.
+    const top = row.getBoundingClientRect().top;
+    openLetter(Number(row.dataset.letter), row.dataset.item === undefined ? null : Number(row.dataset.item));
+    keepInPlace(row, top);
+  }
 });
+
+/** Scroll the window so that `node` is back at `top` (now and after the next layout), and in the window. */
+function keepInPlace(node, top) {
+  const fix = () => {
+    if (!node.isConnected) return;
+    const r = node.getBoundingClientRect();
+    let dy = r.top - top;
+    if (r.top - dy < 0 || r.bottom - dy > window.innerHeight) dy = r.top - Math.max(0, (window.innerHeight - r.height) / 2);
+    if (Math.abs(dy) >= 1) window.scrollBy(0, dy);
+  };
+  fix();
+  requestAnimationFrame(() => requestAnimationFrame(fix));
+}
 
 // ---------------------------------------------------------------- runs
 
@@ -210,15 +240,37 @@ function report(d, batch) {
     else if (warned) showMessage('warn', 'Analyzed, with warnings', `${plural(letters, 'letter')}, ${plural(items, 'item')}; ${plural(warned, 'warning')} (listed with the letter).`);
     else hideMessage();
   }
+  if (errors.length === 1 && outcomes.length === 1 && errors[0].error.code === 'empty' && !batch.showProgress) {
+    setStatus('The box is empty: paste a letter or choose files.', 'ready');
+    return;
+  }
   const cancelled = batch.cancelled ? ` Cancelled: ${batch.total - batch.received} of ${batch.total} files were not analyzed.` : '';
   setStatus(`Analyzed ${plural(letters, 'letter')} with ${plural(items, 'item')}${errors.length ? `; ${errors.length} could not be analyzed` : ''}.${cancelled}`, 'ready');
 }
 
+// What the tables show: the box's text ('text') or a batch of files ('files', with its count).
+const shown = { kind: null, files: 0 };
 const input = wireInput({
-  onText: (text) => runner.start({ type: 'text', text, source: 'pasted' }, 'the pasted text'),
+  onText(text) {
+    shown.kind = 'text';
+    runner.start({ type: 'text', text, source: 'pasted' }, 'the pasted text');
+  },
+  // Typing re-analyzes the box only when the tables show the box's letter: it never discards a batch of files.
+  typedRunAllowed: () => shown.kind !== 'files',
+  onCleared() {
+    if (shown.kind !== 'text' || runner.running) return;
+    shown.kind = null;
+    panel.close();
+    $('results').hidden = true;
+    hideMessage();
+    setStatus('The box is empty: paste a letter or choose files.', 'ready');
+  },
+  onTypedHeld: () => setStatus(`The tables still show the ${plural(shown.files, 'file')}. Press Analyze (Ctrl+Enter) to analyze the text box instead.`, 'ready'),
   onEntries(entries) {
     if (!entries.length) return;
     input.forget();
+    shown.kind = 'files';
+    shown.files = entries.length;
     const label = entries.length === 1 ? (entries[0].path || entries[0].file.name) : `${entries.length} files`;
     runner.start({ type: 'files', files: entries }, label);
   },

@@ -89,12 +89,14 @@ export function sortRows(rows, sort) {
  * Letters pass when they match themselves, or when any of their items passes.
  */
 export function filterRows(letterRows, itemRows, { text = '', groups = null, category = null } = {}) {
-  const itemPass = (r) => (!text || r.search.includes(text)) && (!groups || groups.has(`${r.letter}/${r.item}`))
+  // A letter-level match (its case number, source, reviewer…) counts for each of its items.
+  const letterMatch = new Set(text ? letterRows.filter((r) => r.search.includes(text)).map((r) => r.letter) : []);
+  const itemPass = (r) => (!text || letterMatch.has(r.letter) || r.search.includes(text)) && (!groups || groups.has(`${r.letter}/${r.item}`))
     && (!category || r.category === category);
   const items = itemRows.filter(itemPass);
   const narrowed = Boolean(groups || category);
   const withItems = new Set(text || narrowed ? items.map((r) => r.letter) : []);
-  const letters = letterRows.filter((r) => (narrowed ? withItems.has(r.letter) : !text || r.search.includes(text) || withItems.has(r.letter)));
+  const letters = letterRows.filter((r) => (narrowed ? withItems.has(r.letter) : !text || letterMatch.has(r.letter) || withItems.has(r.letter)));
   return { letters, items };
 }
 
@@ -176,9 +178,13 @@ const SKIP_PARTS = new Set(['text', 'items', 'dates', 'reviewer', 'patient', 'tr
 export function pointerLabel(ptr) {
   const parts = ptr.split('/').filter(Boolean);
   if (parts[0] === 'dates' && parts[1] === 'decision') return 'decision date';
-  const item = parts[0] === 'items' ? `item ${Number(parts[1]) + 1}, ` : '';
-  const field = parts.filter((p) => !SKIP_PARTS.has(p) && !/^\d+$/.test(p)).pop();
-  return `${item}${FIELD_NAMES[field] || field || ptr}`;
+  // "/items/2/…" names item 3; "/items" (all the items) names no item.
+  const item = parts[0] === 'items' && /^\d+$/.test(parts[1] || '') ? `item ${Number(parts[1]) + 1}` : null;
+  const words = parts.filter((p) => !/^\d+$/.test(p));
+  const field = words.filter((p) => !SKIP_PARTS.has(p)).pop();
+  const label = FIELD_NAMES[field] || field;
+  if (item) return label ? `${item}, ${label}` : item;
+  return label || words.pop() || ptr;
 }
 
 /** "letters/2016/a.pdf" → "2016/a.pdf": a name relative to the chosen folder, or null. */
@@ -186,6 +192,17 @@ export function relativePath(webkitRelativePath) {
   const p = webkitRelativePath || '';
   const i = p.indexOf('/');
   return i >= 0 ? p.slice(i + 1) : null;
+}
+
+/**
+ * Whether a file found inside a folder is read as a letter: a `.txt` or `.pdf`
+ * name (any case), as the command line reads folders. Files chosen or dropped
+ * one by one are always read (a wrong one gets an error row).
+ */
+export function isLetterFileName(name) {
+  const base = String(name || '').split('/').pop();
+  const dot = base.lastIndexOf('.');
+  return dot > 0 && /^(txt|pdf)$/i.test(base.slice(dot + 1));
 }
 
 /** Entries in path order, as the command line reads folders (entries without a path keep their place first). */

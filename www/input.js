@@ -2,16 +2,19 @@
 // typing), the file and folder pickers, and files or folders dropped anywhere.
 
 import { $ } from './dom.js';
-import { relativePath, byPath } from './format.js';
+import { relativePath, byPath, isLetterFileName } from './format.js';
 
 /** Re-analysis after typing stops for this long. */
 export const TYPING_PAUSE_MS = 300;
 
 /**
  * `onText(text)`: analyze the box's text; `onEntries([{ file, path }])`: analyze files;
- * `onError(title, message)`.
+ * `onError(title, message)`; `typedRunAllowed()`: whether a pause in typing may
+ * re-analyze the box (false while the tables show a batch of files: typing
+ * never replaces them, Analyze or Ctrl+Enter does); `onTypedHeld()`: a pause in
+ * typing that was not analyzed for that reason.
  */
-export function wireInput({ onText, onEntries, onError }) {
+export function wireInput({ onText, onEntries, onError, typedRunAllowed = () => true, onTypedHeld = () => {}, onCleared = () => {} }) {
   const input = $('letter-input');
   let typingTimer = 0;
   let lastText = null;
@@ -27,7 +30,16 @@ export function wireInput({ onText, onEntries, onError }) {
     if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') return; // paste and drop run at once
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => {
-      if (input.value.trim()) run();
+      if (!input.value.trim()) {
+        // The box emptied by hand: its analysis goes too (a batch of files stays).
+        if (typedRunAllowed() && lastText !== null) {
+          lastText = null;
+          onCleared();
+        }
+        return;
+      }
+      if (typedRunAllowed()) run();
+      else onTypedHeld();
     }, TYPING_PAUSE_MS);
   });
   $('analyze').addEventListener('click', () => run(true));
@@ -39,8 +51,13 @@ export function wireInput({ onText, onEntries, onError }) {
   });
 
   const files = (list) => {
-    const entries = Array.from(list || []).map((file) => ({ file, path: relativePath(file.webkitRelativePath) }));
-    // A chosen folder: in path order, as the command line reads folders.
+    const all = Array.from(list || []).map((file) => ({ file, path: relativePath(file.webkitRelativePath) }));
+    // A chosen folder: its .txt and .pdf files in path order, as the command line reads folders.
+    const entries = all.filter((e) => !e.path || isLetterFileName(e.path));
+    if (all.length && !entries.length) {
+      onError('No letters in the folder', 'The folder holds no .txt or .pdf file (other files inside a folder are skipped, as the command line does).');
+      return;
+    }
     onEntries(entries.some((e) => e.path) ? byPath(entries) : entries);
   };
   for (const id of ['file-input', 'folder-input']) {
@@ -69,8 +86,12 @@ export function wireInput({ onText, onEntries, onError }) {
     }
     event.preventDefault();
     const dropped = droppedEntries(event.dataTransfer);
-    if (dropped) dropped.then(onEntries, (err) => onError('The dropped folder could not be read', err.message));
-    else files(event.dataTransfer.files);
+    if (dropped) {
+      dropped.then((entries) => {
+        if (entries.length) onEntries(entries);
+        else onError('No letters in the folder', 'The dropped folder holds no .txt or .pdf file (other files inside a folder are skipped, as the command line does).');
+      }, (err) => onError('The dropped folder could not be read', err.message));
+    } else files(event.dataTransfer.files);
   });
 
   return {
@@ -83,7 +104,7 @@ export function wireInput({ onText, onEntries, onError }) {
 }
 
 /**
- * Dropped folders (where the browser gives entries): every file inside, in
+ * Dropped folders (where the browser gives entries): every .txt and .pdf file inside, in
  * name order, with its path relative to the dropped folder. Null when only
  * files were dropped (then dataTransfer.files is used as it is).
  */
@@ -108,7 +129,7 @@ function droppedEntries(dt) {
     const children = (await readAll(dir.createReader())).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
     for (const c of children) {
       if (c.isDirectory) await walkDir(c, `${prefix}${c.name}/`, out);
-      else out.push({ file: await fileOf(c), path: `${prefix}${c.name}` });
+      else if (isLetterFileName(c.name)) out.push({ file: await fileOf(c), path: `${prefix}${c.name}` });
     }
   }
   return (async () => {

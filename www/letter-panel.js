@@ -4,7 +4,7 @@
 // Escape or the Close/Back button closes it; on a phone it fills the screen.
 
 import { $, el, valueNode, noneNode, fillParts } from './dom.js';
-import { isError } from './format.js';
+import { isError, spanFor } from './format.js';
 
 const DECISIONS = {
   upheld: { word: 'Upheld', plain: 'The denial stands: not medically necessary.', mark: '✗' },
@@ -39,7 +39,7 @@ function guidelineBlock(label, g, ptr, letter) {
 }
 
 /** The item's treatment (TREATMENTS.md): category, body parts, drug, sessions, retrospective. */
-function treatmentBlock(t, base, letter) {
+function treatmentBlock(t, base, letter, number) {
   if (!t) return null;
   const ptr = `${base}/treatment`;
   const dl = el('dl', { class: 'facts treatment' });
@@ -57,7 +57,7 @@ function treatmentBlock(t, base, letter) {
   }
   if (t.sessions !== null && t.sessions !== undefined) dl.append(...fact('Sessions', t.sessions, `${ptr}/sessions`, letter));
   if (t.retrospective) dl.append(...fact('Retrospective', 'yes', `${ptr}/retrospective`, letter));
-  return el('section', { class: 'treatment-block', 'aria-label': 'Treatment' }, dl);
+  return el('section', { class: 'treatment-block', 'aria-label': `Item ${number} treatment` }, dl);
 }
 
 function itemCard(item, i, letter) {
@@ -71,7 +71,7 @@ function itemCard(item, i, letter) {
   if (d) decision.append(el('span', { class: 'mark', 'aria-hidden': 'true', text: d.mark }), ' ', valueNode(d.word, `${base}/decision`, letter, 'word'), ` — ${d.plain}`);
   else decision.append('No decision found for this item.');
   card.append(decision);
-  card.append(treatmentBlock(item.treatment, base, letter) || '');
+  card.append(treatmentBlock(item.treatment, base, letter, item.number ?? i + 1) || '');
   if (item.original_request || item.authorized) {
     const dl = el('dl', { class: 'facts partial' });
     dl.append(...fact('Original request', item.original_request, `${base}/original_request`, letter));
@@ -97,7 +97,8 @@ function warningsSection(o, letter) {
   const ul = el('ul');
   for (const w of o.warnings) {
     const li = el('li', { 'data-code': w.code });
-    li.append(w.pointer ? el('button', { type: 'button', class: 'link', 'data-warning-ptr': w.pointer, 'data-letter': String(letter), text: w.message }) : w.message);
+    // A link only where the warning has a place in the text (a missing value has none: plain text).
+    li.append(w.pointer && spanFor(o, w.pointer) ? el('button', { type: 'button', class: 'link', 'data-warning-ptr': w.pointer, 'data-letter': String(letter), text: w.message }) : w.message);
     ul.append(li);
   }
   section.append(ul);
@@ -163,6 +164,7 @@ export function createPanel({ onClose }) {
     if (panel.hidden) returnFocus = document.activeElement;
     panel.hidden = false;
     document.body.classList.add('panel-open');
+    if (!grip.hasAttribute('aria-valuenow')) setWidth(panel.getBoundingClientRect().width);
     if (focus) $('letter-view').focus({ preventScroll: true });
   }
   function close() {
@@ -171,7 +173,10 @@ export function createPanel({ onClose }) {
     document.body.classList.remove('panel-open');
     onClose();
     closing = true; // focus goes back where it was without opening the panel again
-    if (returnFocus && returnFocus.isConnected) returnFocus.focus({ preventScroll: true });
+    // Only when the focus was in the panel (or lost with it): a run started from the text box never takes the focus from it.
+    const active = document.activeElement;
+    const lost = !active || active === document.body || panel.contains(active);
+    if (lost && returnFocus && returnFocus.isConnected) returnFocus.focus({ preventScroll: true });
     closing = false;
     returnFocus = null;
   }
@@ -186,8 +191,7 @@ export function createPanel({ onClose }) {
     event.preventDefault();
     grip.setPointerCapture(event.pointerId);
     const move = (e) => {
-      const w = Math.min(window.innerWidth - 320, Math.max(320, window.innerWidth - e.clientX));
-      document.documentElement.style.setProperty('--panel-w', `${w}px`);
+      setWidth(window.innerWidth - e.clientX);
     };
     const up = () => {
       grip.removeEventListener('pointermove', move);
@@ -196,12 +200,21 @@ export function createPanel({ onClose }) {
     grip.addEventListener('pointermove', move);
     grip.addEventListener('pointerup', up);
   });
+  // The grip is a focusable separator: Left/Right widen and narrow the panel; its value is the panel's width in pixels.
+  const setWidth = (w) => {
+    const max = Math.max(320, window.innerWidth - 320);
+    const px = Math.round(Math.min(max, Math.max(320, w)));
+    document.documentElement.style.setProperty('--panel-w', `${px}px`);
+    grip.setAttribute('aria-valuemin', '320');
+    grip.setAttribute('aria-valuemax', String(max));
+    grip.setAttribute('aria-valuenow', String(px));
+  };
   grip.addEventListener('keydown', (event) => {
     const cur = panel.getBoundingClientRect().width;
     const step = event.key === 'ArrowLeft' ? 40 : event.key === 'ArrowRight' ? -40 : 0;
     if (!step) return;
     event.preventDefault();
-    document.documentElement.style.setProperty('--panel-w', `${Math.min(window.innerWidth - 320, Math.max(320, cur + step))}px`);
+    setWidth(cur + step);
   });
   return {
     open, close,

@@ -1,8 +1,11 @@
 // A table for thousands of rows: only the rows in view are in the DOM (two
 // spacer rows stand for the others, so every row is reachable by scrolling),
 // a sticky header with sort buttons (aria-sort) and resizable column widths,
-// cells clamped to two lines, and keyboard navigation (arrows, Page Up/Down,
-// Home/End move the selection; Enter opens it).
+// cells clamped to two lines, and keyboard navigation: the table is one Tab
+// stop (its scrolling box); arrows, Page Up/Down, Home/End move the selection
+// (kept in view in the box and in the window); Enter opens it; Up from the
+// first row reaches the column headers (Left/Right move between them, Enter
+// sorts, Down goes back to the rows). Values in the rows are no Tab stops.
 //
 // createTableView({ wrap, table, caption, renderRow, onOpen, onSelect, onSort })
 //   wrap: the scrolling element (focusable); table: its <table>;
@@ -17,6 +20,8 @@ const OVERSCAN = 3;
 const FULL_ROWS = 16;
 /** Column widths (rem) by the core's column kind; the user can drag them wider or narrower. */
 const WIDTH_BY_KIND = { text: 14, list: 12, date: 7.5, integer: 5.5, number: 6, boolean: 6.5 };
+/** Text columns whose values are short (a file name, an identifier, a word): narrower than free text. */
+const WIDTH_BY_NAME = { source: 11, case_number: 8.5, layout: 9, priority: 7, decision: 7, patient_sex: 5.5, item: 4, category: 10, subcategory: 10, drug: 10, strength: 7 };
 
 export function createTableView({ wrap, table, caption, renderRow, onOpen = () => {}, onSelect = () => {}, onSort = () => {} }) {
   let columns = [];
@@ -38,7 +43,7 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     colgroup.replaceChildren(...cols.map((c) => {
       const col = el('col', { 'data-col': c.name });
-      col.style.width = `${Math.round((WIDTH_BY_KIND[c.kind] || 10) * rem)}px`;
+      col.style.width = `${Math.round((WIDTH_BY_NAME[c.name] || WIDTH_BY_KIND[c.kind] || 10) * rem)}px`;
       return col;
     }));
     fitWidth();
@@ -60,7 +65,7 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
     thead.replaceChildren(el('tr', {}, ...columns.map((c, i) => {
       const dir = sort && sort.column === i ? sort.dir : 'none';
       const th = el('th', { scope: 'col', 'aria-sort': dir, 'data-col': c.name });
-      const b = el('button', { type: 'button', class: 'sort', 'data-sort-col': c.name, title: `Sort by ${c.name}` });
+      const b = el('button', { type: 'button', class: 'sort', 'data-sort-col': c.name, title: `Sort by ${c.name}`, tabindex: '-1' });
       b.append(c.name, el('span', { class: 'sort-mark', 'aria-hidden': 'true', 'data-extra': '', text: dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : '' }));
       b.addEventListener('click', () => onSort(i));
       const grip = el('span', { class: 'col-resize', 'aria-hidden': 'true', 'data-extra': '', title: 'Drag to resize' });
@@ -118,6 +123,7 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
       tr = renderRow(row);
       tr.classList.add('r');
       tr.dataset.key = row.key;
+      for (const v of tr.querySelectorAll('[tabindex="0"]')) v.setAttribute('tabindex', '-1'); // the table is one Tab stop
       cache.set(row.key, tr);
     }
     tr.setAttribute('aria-rowindex', String(index + 2));
@@ -199,8 +205,37 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
     }
   }
 
+  /** Scroll the window (not the table's box) so that the row of `key` is in it. */
+  function revealInWindow(key) {
+    const tr = key === null ? null : tbody.querySelector(`tr.r[data-key="${CSS.escape(key)}"]`);
+    if (!tr) return;
+    const r = tr.getBoundingClientRect();
+    const margin = 8;
+    if (r.bottom > window.innerHeight - margin) window.scrollBy(0, r.bottom - window.innerHeight + margin);
+    else if (r.top < margin) window.scrollBy(0, r.top - margin);
+  }
+
+  /** Keys on the column headers: Left/Right move between them, Down goes back to the rows. */
+  function headerKey(event) {
+    const buttons = [...thead.querySelectorAll('button.sort')];
+    const i = buttons.indexOf(event.target.closest('button.sort'));
+    if (i < 0) return;
+    const to = event.key === 'ArrowLeft' ? i - 1 : event.key === 'ArrowRight' ? i + 1 : event.key === 'Home' ? 0 : event.key === 'End' ? buttons.length - 1 : null;
+    if (to !== null) {
+      event.preventDefault();
+      buttons[Math.max(0, Math.min(buttons.length - 1, to))].focus();
+    } else if (event.key === 'ArrowDown' || event.key === 'Escape') {
+      event.preventDefault();
+      wrap.focus({ preventScroll: true });
+    }
+  }
+
   wrap.addEventListener('keydown', (event) => {
-    if (event.target.closest('thead') || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target.closest('thead')) {
+      headerKey(event);
+      return;
+    }
     const page = Math.max(1, Math.floor(wrap.clientHeight / (rowH || 46)) - 1);
     const moves = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
     if (event.key === 'Enter' && !event.target.closest('.v')) {
@@ -214,10 +249,18 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
     if (!(event.key in moves) || !rows.length) return;
     event.preventDefault();
     const cur = indexOfKey(selectedKey);
+    if (event.key === 'ArrowUp' && cur <= 0) {
+      const first = thead.querySelector('button.sort');
+      if (first) first.focus();
+      return;
+    }
     const next = Math.max(0, Math.min(rows.length - 1, (cur < 0 ? -1 : cur) + moves[event.key]));
-    select(rows[next].key, { scroll: true });
+    const key = rows[next].key;
+    select(key, { scroll: true });
     if (event.target !== wrap) wrap.focus({ preventScroll: true });
     onSelect(rows[next]);
+    // After the frame that renders it: the row in the window too, not only in the table's box.
+    requestAnimationFrame(() => requestAnimationFrame(() => revealInWindow(key)));
   });
 
   return {
@@ -231,6 +274,7 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
       schedule();
     },
     reveal: (key) => reveal(indexOfKey(key ?? null)),
+    revealInWindow: (key) => revealInWindow(key ?? null),
     get rows() {
       return rows;
     },

@@ -5,6 +5,12 @@
 import { $, el } from './dom.js';
 import { spanFor, pointerLabel, isError } from './format.js';
 
+/**
+ * The text as shown: PDFium's U+FFFE (a hyphen that ended a line, read by the
+ * core as "-") shows as "-". One UTF-16 unit for one: the spans' offsets stay right.
+ */
+export const displayText = (text) => text.replaceAll('\uFFFE', '-');
+
 export function createTextPane({ getData, onNeedLetter }) {
   const pane = $('letter-text');
   const source = $('text-source');
@@ -12,7 +18,8 @@ export function createTextPane({ getData, onNeedLetter }) {
 
   function show(letter, span = null) {
     const data = getData();
-    const text = data.texts[letter];
+    const raw = data.texts[letter];
+    const text = raw === null || raw === undefined ? raw : displayText(raw);
     const o = data.outcomes[letter];
     source.textContent = o ? `From: ${o.source}` : '';
     if (text === null || text === undefined) {

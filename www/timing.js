@@ -162,12 +162,13 @@ function histogramSvg(st) {
   const height = headH + plotH + footH;
   const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'sp-hist', 'aria-hidden': 'true', focusable: 'false' });
   svg.append(svgEl('line', { x1: padL, x2: width - padL, y1: headH + plotH + 0.5, y2: headH + plotH + 0.5, class: 'sp-axis' }));
+  const counts = []; // drawn last: over the median and 90th percentile lines, with a halo
   bins.forEach((b, i) => {
     const x = padL + i * colW;
     const h = top ? Math.round((b.count / top) * plotH) : 0;
     const g = svgEl('g', { class: 'sp-hist-bin' });
     if (h) g.append(svgEl('rect', { x: x + 2, y: headH + plotH - h, width: colW - 4, height: h, rx: 2, class: 'sp-hist-bar' }));
-    g.append(svgEl('text', { x: x + colW / 2, y: headH + plotH - h - 4, 'text-anchor': 'middle', class: 'sp-hist-count' }, String(b.count)));
+    counts.push(svgEl('text', { x: x + colW / 2, y: headH + plotH - h - 4, 'text-anchor': 'middle', class: 'sp-hist-count' }, String(b.count)));
     g.append(svgEl('text', { x: x + colW / 2, y: headH + plotH + 14, 'text-anchor': 'middle', class: 'sp-hist-label' }, binLabel(b)));
     svg.append(g);
   });
@@ -181,6 +182,9 @@ function histogramSvg(st) {
     const x = xOf(v).toFixed(1);
     svg.append(svgEl('line', { x1: x, x2: x, y1: headH - 4, y2: headH + plotH, class: `sp-hist-mark ${cls}` }));
   }
+  const countsG = svgEl('g', { class: 'sp-hist-counts' });
+  countsG.append(...counts);
+  svg.append(countsG);
   return svg;
 }
 

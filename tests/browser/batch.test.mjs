@@ -5,7 +5,7 @@
 // Cancel, a chosen folder, and a 500-letter batch that keeps the page responsive.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, mkdtempSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, mkdirSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -181,6 +181,48 @@ test('a batch of real PDFs, text files and bad PDFs: progress to N of N, error r
   await screenshot(page, 'batch-summary');
 });
 
+/** Words of the Summary table broken across lines, and cells whose text is cut off. */
+async function summaryCuts() {
+  return page.evaluate(() => {
+    const cuts = [];
+    for (const c of document.querySelectorAll('#summary .sp-table th, #summary .sp-table td')) {
+      if (c.scrollWidth > c.clientWidth + 1) cuts.push(`clipped: ${c.textContent.trim()}`);
+      const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (const m of n.data.matchAll(/\S+/g)) {
+          const r = document.createRange();
+          r.setStart(n, m.index);
+          r.setEnd(n, m.index + m[0].length);
+          const lines = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
+          if (lines.size > 1) cuts.push(`broken: ${m[0]}`);
+        }
+      }
+    }
+    return cuts;
+  });
+}
+
+test('the Summary table wraps at word boundaries (phone, and beside the open panel) and keeps its group column in view', { skip }, async () => {
+  await page.waitForSelector('#summary .sp-table tbody tr');
+  const size = page.viewportSize();
+  try {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.waitForTimeout(200);
+    assert.deepEqual(await summaryCuts(), [], 'on a 360 px phone');
+    assert.equal(await page.$eval('#summary .sp-table tbody th', (th) => getComputedStyle(th).position), 'sticky', 'the group column is sticky');
+    await page.$eval('#summary h2, #summary-h', (h) => h.scrollIntoView());
+    await page.locator('#summary .sp-table-wrap').screenshot({ path: join(ROOT, 'test-output/summary-table-phone.png') });
+    await page.setViewportSize(size);
+    await page.click('#letters-table tbody tr.r:not(.error-row) td[data-col="layout"]');
+    await page.waitForSelector('#letter-panel:not([hidden])');
+    await page.waitForTimeout(200);
+    assert.deepEqual(await summaryCuts(), [], 'beside the open panel');
+    await page.keyboard.press('Escape');
+  } finally {
+    await page.setViewportSize(size);
+  }
+});
+
 test('sorting by any column (aria-sort) and the filter box; downloads stay whole and in input order', { skip }, async () => {
   const names = (await readTable(page, 'letters-table')).rows.map((r) => r[0]);
   // Sort Letters by case number, then reverse, then back to input order.
@@ -225,6 +267,21 @@ test('sorting by any column (aria-sort) and the filter box; downloads stay whole
   assert.equal(filtered.rows.length, 15);
   assert.ok(filtered.rows.every((r) => r[0] === 'CM17-0014449.txt'));
   assert.match(await page.textContent('#filter-count'), /Showing 1 of 14 letter rows and 15 of \d+ items/);
+  // A letter-level value (the reviewer's licensure is in no item row) keeps the matching letters and all their items.
+  await page.fill('#filter', '');
+  await page.waitForFunction((n) => document.querySelectorAll('#letters-table tbody tr.r').length === n, names.length);
+  const allLetters = await readTable(page, 'letters-table');
+  const allItems = await readTable(page, 'items-table');
+  const lic = allLetters.rows.map((r, i) => cell(allLetters, i, 'reviewer_licensure')).find((x) => x && x.length > 3);
+  assert.ok(lic, 'a letter with a reviewer licensure');
+  await page.fill('#filter', lic.toLowerCase());
+  await page.waitForFunction(() => /^Showing/.test(document.getElementById('filter-count').textContent));
+  await page.waitForTimeout(100);
+  const licLetters = (await readTable(page, 'letters-table')).rows.map((r) => r[0]);
+  const licItems = (await readTable(page, 'items-table')).rows.map((r) => `${r[0]}#${r[2]}`);
+  const expectedItems = allItems.rows.filter((r) => licLetters.includes(r[0])).map((r) => `${r[0]}#${r[2]}`);
+  assert.ok(licLetters.length > 0 && expectedItems.length > 0, `"${lic}" matches letters with items`);
+  assert.deepEqual(licItems, expectedItems, `filter "${lic}": the items of the ${licLetters.length} matching letters`);
   // A word from an error row finds it too.
   await page.fill('#filter', 'needs a password');
   await page.waitForFunction(() => document.querySelector('#letters-table tbody tr.r td').textContent === 'password.pdf');
@@ -274,13 +331,17 @@ test('Cancel stops a batch mid-way: some rows, then it stops and says so', { ski
   await screenshot(page, 'batch-cancelled');
 });
 
-test('a chosen folder: every file inside, named by its path in the folder', { skip }, async () => {
+test('a chosen folder: every .txt and .pdf file inside (other files skipped, as the CLI does), named by its path in the folder', { skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'imr-folder-'));
   const top = join(dir, 'letters');
   mkdirSync(join(top, '2016'), { recursive: true });
   copyFileSync(join(PDF_DIR, PDFS[0]), join(top, '2016', PDFS[0]));
   copyFileSync(join(LETTERS, 'dwc-2016/text/pdftotext', PDFS[1].replace('.pdf', '.txt')), join(top, PDFS[1].replace('.pdf', '.txt')));
   copyFileSync(join(FIX, 'not-a-pdf.pdf'), join(top, 'not-a-pdf.pdf'));
+  // Not letters: the command line skips them inside a folder, and so does the page.
+  writeFileSync(join(top, '.DS_Store'), 'Bud1\0\0');
+  writeFileSync(join(top, 'README.md'), '# letters\n');
+  writeFileSync(join(top, '2016', 'SOURCES.tsv'), 'file\turl\n');
   try {
     const before = await runCount(page);
     await page.setInputFiles('#folder-input', top);

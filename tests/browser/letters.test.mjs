@@ -111,6 +111,34 @@ test('Ctrl+Enter analyzes each text arrangement of a ten-item letter alike', { s
   }
 });
 
+test('the panel follows the selected item within one letter: its card is marked and scrolled into view', { skip }, async () => {
+  await analyzeText(page, letterText('dwc-2016/text/pypdf', 'CM16-0230651.txt'));
+  const cardState = (i) => page.evaluate((n) => {
+    const view = document.getElementById('letter-view').getBoundingClientRect();
+    const card = document.querySelector(`#letter-view .card[data-item="${n}"]`);
+    const r = card.getBoundingClientRect();
+    return {
+      current: card.getAttribute('aria-current'),
+      marked: [...document.querySelectorAll('#letter-view .card[aria-current]')].map((c) => c.dataset.item),
+      visible: r.top < Math.min(view.bottom, window.innerHeight) && r.bottom > Math.max(view.top, 0),
+    };
+  }, i);
+  // Clicking item 7's row (a cell, not a value) shows item 7's card, not item 1's.
+  await page.evaluate(() => document.getElementById('items-wrap').scrollTo(0, 0));
+  await page.click('#items-table tbody tr.r[data-item="6"] td[data-col="item"]', { position: { x: 3, y: 3 } });
+  await page.waitForTimeout(100);
+  assert.deepEqual(await cardState(6), { current: 'true', marked: ['6'], visible: true });
+  // Arrow keys in the Items table: the card follows.
+  await page.focus('#items-wrap');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(100);
+  assert.deepEqual(await cardState(8), { current: 'true', marked: ['8'], visible: true });
+  await page.keyboard.press('Home');
+  await page.waitForTimeout(100);
+  assert.deepEqual(await cardState(0), { current: 'true', marked: ['0'], visible: true });
+});
+
 test('clicking, hovering or focusing a value highlights its span in the letter text', { skip }, async () => {
   const text = letterText('dwc-2016/text/pdfminer', 'CM16-0230548.txt');
   await analyzeText(page, text);
@@ -333,4 +361,68 @@ test('each item\'s treatment in the letter view (category, body parts, drug with
   const name = await markFor(`${base}/name"]`);
   assert.ok(tgold.items[withDrug].request.toLowerCase().includes(name.toLowerCase()), `the drug's words in the letter: ${name}`);
   await screenshot(page, 'treatment-panel');
+});
+
+test('panel and tables details: unique treatment landmarks, the resize grip as a separator, no mid-word breaks in the panel, ellipsis on clamped cells, U+FFFE shown as "-" with offsets kept, no drag hint on a phone', { skip }, async () => {
+  const text = letterText('dwc-2016/text/pypdf', 'CM16-0230651.txt');
+  // A PDFium line-end hyphen (U+FFFE) before the case number: the pane shows "-", the highlight still fits.
+  const at = text.indexOf('CM16-0230651');
+  const hyphened = `${text.slice(0, at - 40)}\uFFFE${text.slice(at - 40)}`;
+  await analyzeText(page, hyphened);
+  const shown = await page.textContent('#letter-text');
+  assert.equal(shown.length, hyphened.length);
+  assert.ok(!shown.includes('\uFFFE'));
+  assert.equal(shown, hyphened.replaceAll('\uFFFE', '-'));
+  await page.click('#letter-view #letter-h .v');
+  assert.equal(await page.textContent('#letter-text mark'), 'CM16-0230651');
+  // Treatment sections: one label each ("Item N treatment"), not ten landmarks called "Treatment".
+  const labels = await page.$$eval('#letter-view .treatment-block', (s) => s.map((x) => x.getAttribute('aria-label')));
+  assert.ok(labels.length >= 2);
+  assert.equal(new Set(labels).size, labels.length, labels.join(', '));
+  assert.ok(labels.every((l) => /^Item \d+ treatment$/.test(l)), labels.join(', '));
+  // The grip: a focusable separator with its value; the arrow keys resize the panel.
+  const grip = await page.$eval('#panel-resize', (g) => ({ role: g.getAttribute('role'), tab: g.tabIndex, hidden: g.getAttribute('aria-hidden'), now: Number(g.getAttribute('aria-valuenow')) }));
+  assert.equal(grip.role, 'separator');
+  assert.equal(grip.tab, 0);
+  assert.equal(grip.hidden, null);
+  await page.focus('#panel-resize');
+  await page.keyboard.press('ArrowLeft');
+  const wider = Number(await page.getAttribute('#panel-resize', 'aria-valuenow'));
+  assert.ok(Math.abs(wider - (grip.now + 40)) <= 1, `ArrowLeft widens the panel by 40 px (${grip.now} → ${wider})`);
+  assert.ok(Math.abs(await page.$eval('#letter-panel', (p) => p.getBoundingClientRect().width) - wider) <= 1);
+  // No word of the panel's item cards broken across lines, even with the panel narrow.
+  await page.evaluate(() => document.documentElement.style.setProperty('--panel-w', '360px'));
+  await page.waitForTimeout(100);
+  const broken = await page.evaluate(() => {
+    const out = [];
+    for (const node of document.querySelectorAll('#letter-view .card h4, #letter-view .card dd, #letter-view dl.facts dd')) {
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (const m of n.data.matchAll(/[A-Za-z]{4,}/g)) {
+          const r = document.createRange();
+          r.setStart(n, m.index);
+          r.setEnd(n, m.index + m[0].length);
+          if (new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size > 1) out.push(m[0]);
+        }
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(broken, [], 'words broken mid-word in the panel');
+  await screenshot(page, 'panel-narrow');
+  await page.evaluate(() => document.documentElement.style.removeProperty('--panel-w'));
+  // A clamped long cell ends in an ellipsis (two lines, then "…").
+  const clamp = await page.$eval('#items-table tbody tr.r td[data-col="rationale"] .clamp', (c) => ({ clamp: getComputedStyle(c).webkitLineClamp, cut: c.scrollHeight > c.clientHeight + 1 }));
+  assert.deepEqual(clamp, { clamp: '2', cut: true });
+  // On a phone the hint does not speak of dragging column edges.
+  await page.keyboard.press('Escape');
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 760 });
+  try {
+    const hint = await page.$eval('.filter-bar', (f) => f.innerText);
+    assert.match(hint, /Click a column name to sort/);
+    assert.doesNotMatch(hint, /drag/i);
+  } finally {
+    await page.setViewportSize(size);
+  }
 });

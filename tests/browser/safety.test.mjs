@@ -75,6 +75,7 @@ test('empty input: a clear message, an error row, the box untouched', async () =
     assert.equal(letters.rows.length, 1);
     assert.match(letters.rows[0].join(' '), /pasted.*empty/);
     assert.equal(await page.inputValue('#letter-input'), text);
+    assert.equal(await page.textContent('#status'), 'The box is empty: paste a letter or choose files.');
   }
   await screenshot(page, 'error-empty');
 });
@@ -139,4 +140,23 @@ test('warnings are listed with the letter and link to their place in the text', 
   const card = await page.textContent('#letter-view .card .decision');
   assert.match(card, /Overturned — Approved/);
   await screenshot(page, 'warnings');
+});
+
+test('warnings without a place in the text are plain text; a warning about all the items is labelled "items"', async () => {
+  const cases = (name) => readFileSync(join(ROOT, 'tests/cases', name), 'utf8');
+  await analyzeText(page, cases('cut-short-date-order.txt'));
+  const listed = () => page.$$eval('#letter-view .warnings li', (lis) => lis.map((li) => ({ code: li.dataset.code, link: Boolean(li.querySelector('[data-warning-ptr]')) })));
+  const cut = await listed();
+  assert.ok(cut.filter((w) => w.code === 'missing_field').length >= 2, JSON.stringify(cut));
+  assert.ok(cut.filter((w) => w.code === 'missing_field' || w.code === 'missing_section').every((w) => !w.link), `missing values are no links: ${JSON.stringify(cut)}`);
+  // A warning with a place in the text stays a link.
+  await analyzeText(page, fixture('warning-letter.txt'));
+  assert.deepEqual(await listed(), [{ code: 'date_order', link: true }]);
+  await analyzeText(page, cases('layout-maximus-notice-2013.txt'));
+  const w = page.locator('#letter-view .warnings [data-warning-ptr="/items"]');
+  assert.equal(await w.count(), 1);
+  await w.click();
+  const label = await page.textContent('#text-source');
+  assert.doesNotMatch(label, /NaN/);
+  assert.match(label, /: items$/);
 });

@@ -339,6 +339,16 @@ test('timing: median, 90th percentile, longest and the histogram\'s numbers', as
   assert.deepEqual(table, st.histogram.map((b) => [binLabel(b), String(b.count)]));
   assert.equal(await page.$$eval('#timing svg.sp-hist rect.sp-hist-bar', (r) => r.length), st.histogram.filter((b) => b.count).length);
   assert.equal(await page.getAttribute('#timing svg.sp-hist', 'aria-hidden'), 'true');
+  // The count labels are painted over the median and 90th percentile lines (after them, with a halo), one per bin.
+  const order = await page.$eval('#timing svg.sp-hist', (svg) => {
+    const all = [...svg.querySelectorAll('line.sp-hist-mark, text.sp-hist-count')];
+    const lastLine = all.map((n) => n.matches('line')).lastIndexOf(true);
+    const counts = all.filter((n) => n.matches('text'));
+    return { linesFirst: lastLine >= 0 && all.indexOf(counts[0]) > lastLine, counts: counts.map((t) => t.textContent), halo: getComputedStyle(counts[0]).paintOrder };
+  });
+  assert.equal(order.linesFirst, true);
+  assert.deepEqual(order.counts, st.histogram.map((b) => String(b.count)));
+  assert.match(order.halo, /^stroke/);
   // Again with more letters (a batch streaming): the opened numbers stay open and focused.
   await page.click('#timing details.sp-numbers summary');
   const more = [...SAMPLE.days, '90', '3'];

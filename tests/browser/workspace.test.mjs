@@ -1,7 +1,7 @@
 // The page for work: 1,000 dropped letters in virtual tables (every row
 // reachable by scrolling; the letter panel opens on click and on Enter,
 // Escape closes it; sorting and filtering keep the selection), Cancel
-// stopping a CPU-bound 20 MB letter at once (the worker is terminated), the
+// stopping a CPU-bound 20 MB letter (the worker is terminated), the
 // text box re-analysing after typing stops, Summary groups filtering the
 // tables, headers equal to the command line's, the Summary CSV equal to the
 // core's Summary of the command line's analyses, and axe-core.
@@ -18,6 +18,8 @@ const skip = lettersSkip();
 if (skip) console.log(`# SKIP: ${skip}`);
 const CLI = join(ROOT, 'target/release/imr-analyzer');
 const PDF_DIR = join(LETTERS, 'dwc-2016/pdf');
+/** Copies of a 20 MB letter in the Cancel test (each takes the core about half a second here, uncancelled). */
+const BIG = 10;
 
 let b;
 let page;
@@ -145,6 +147,74 @@ test('1,000 dropped letters: every row reachable by scrolling; the panel opens o
   assert.equal(await page.getAttribute('#letters-table th[data-col="case_number"]', 'aria-sort'), 'none');
 });
 
+test('keyboard: each table is one Tab stop (focus does not open the panel), arrows keep the selected row in the window, Up reaches the headers; skip links', { skip }, async () => {
+  if (await panelOpen()) await page.keyboard.press('Escape');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  // Tab from the filter box: the Letters table, then the Items table, with only their buttons between.
+  await page.focus('#filter');
+  const stops = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const where = await page.evaluate(() => {
+      const a = document.activeElement;
+      return a.id || (a.closest('table') ? `in ${a.closest('table').id}` : a.tagName);
+    });
+    stops.push(where);
+    if (where === 'items-wrap') break;
+  }
+  assert.ok(stops.includes('letters-wrap'), `Tab reaches the Letters table: ${stops.join(' ')}`);
+  assert.equal(stops.at(-1), 'items-wrap', `Tab reaches the Items table: ${stops.join(' ')}`);
+  assert.ok(!stops.some((x) => x.startsWith('in ')), `nothing inside a table is a Tab stop: ${stops.join(' ')}`);
+  assert.ok(stops.length <= 12, `${stops.length} Tab stops from the filter to the Items table`);
+  assert.equal(await panelOpen(), false, 'Tab onto a table does not open the panel');
+  // Arrows: the selected row stays in the window (the page scrolls, not only the table's box).
+  await page.focus('#letters-wrap');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(150);
+  const rect = await page.evaluate(() => {
+    const r = document.querySelector('#letters-table tbody tr.r.selected').getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, h: window.innerHeight };
+  });
+  assert.equal(await selectedKey('letters-table'), 'L40');
+  assert.ok(rect.top >= 0 && rect.bottom <= rect.h, `the selected row is in the window (${Math.round(rect.top)}–${Math.round(rect.bottom)} of ${rect.h})`);
+  assert.equal(await panelOpen(), false, 'arrows do not open the panel');
+  // Up from the first row: the column headers; Right moves along them; Down goes back to the rows.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.sortCol), 'source');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.sortCol), 'case_number');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'letters-wrap');
+  // Skip links to the Summary and each table.
+  const skips = await page.$$eval('a.skip', (as) => as.map((a) => [a.getAttribute('href'), Boolean(document.querySelector(a.getAttribute('href')))]));
+  for (const id of ['#summary-h', '#letters-h', '#items-h']) assert.ok(skips.some(([h, ok]) => h === id && ok), `a skip link to ${id}`);
+});
+
+test('clicking a row opens the panel without moving the row out of view', { skip }, async () => {
+  if (await panelOpen()) await page.keyboard.press('Escape');
+  await page.$eval('#items-wrap', (w) => { w.scrollTop = 0; });
+  // The Items table's fourth row near the bottom of the window, as a reader scrolling down would have it.
+  await page.evaluate(() => {
+    const r = document.querySelector('#items-table tbody tr.r[data-row="3"]').getBoundingClientRect();
+    window.scrollBy(0, r.top - (window.innerHeight - 120));
+  });
+  await page.waitForTimeout(100);
+  const where = () => page.evaluate(() => {
+    const r = document.querySelector('#items-table tbody tr.r[data-row="3"]').getBoundingClientRect();
+    return { top: Math.round(r.top), bottom: Math.round(r.bottom), h: window.innerHeight };
+  });
+  const before = await where();
+  await page.click('#items-table tbody tr.r[data-row="3"] td[data-col="item"]', { position: { x: 3, y: 3 } });
+  assert.equal(await panelOpen(), true);
+  await page.waitForTimeout(200);
+  const after = await where();
+  assert.ok(after.top >= 0 && after.bottom <= after.h, `the clicked row is in the window (${after.top}–${after.bottom} of ${after.h})`);
+  assert.ok(Math.abs(after.top - before.top) <= 4, `the clicked row stays in place (${before.top} → ${after.top})`);
+  await page.keyboard.press('Escape');
+});
+
 test('a Summary group filters both tables to its letters and items; the chip removes it; filters combine', { skip }, async () => {
   await page.selectOption('#summary .sp-dimension', 'reviewer_state');
   const row = await page.$eval('#summary .sp-table tbody tr[data-group]', (tr) => ({
@@ -185,34 +255,39 @@ test('axe-core: no serious or critical violations with a batch and the panel ope
   assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), []);
 });
 
-test('Cancel during a CPU-bound 20 MB letter stops it within a second: the worker is terminated and a fresh one answers', { skip }, async () => {
+test('Cancel during CPU-bound 20 MB letters stops the run: the worker is terminated long before the batch could end, and a fresh one answers', { skip }, async () => {
   const letter = letterText('dwc-2016/text/pdftotext-layout', 'CM16-0230651.txt');
   const closed = [];
   for (const w of page.workers()) w.on('close', () => closed.push(Date.now()));
   page.on('worker', (w) => w.on('close', () => closed.push(Date.now())));
   const startsBefore = Number(await page.evaluate(() => document.documentElement.dataset.workerStarts));
   const before = await runCount(page);
-  await page.evaluate((text) => {
-    const big = text.repeat(Math.floor(19_900_000 / text.length));
+  // BIG copies of a 20 MB letter (one Blob, shared) and a small one: the core takes a while over each big one.
+  await page.evaluate(({ text, n }) => {
+    const big = new Blob([text.repeat(Math.floor(19_900_000 / text.length))], { type: 'text/plain' });
     const dt = new DataTransfer();
-    dt.items.add(new File([big], 'big.txt', { type: 'text/plain' }));
+    for (let i = 1; i <= n; i++) dt.items.add(new File([big], `big-${String(i).padStart(2, '0')}.txt`, { type: 'text/plain' }));
     dt.items.add(new File([text], 'small.txt', { type: 'text/plain' }));
     document.getElementById('input-section').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, letter);
-  await page.waitForFunction(() => /reading big\.txt/.test(document.getElementById('progress-text').textContent));
+  }, { text: letter, n: BIG });
+  await page.waitForFunction(() => /reading big-01\.txt/.test(document.getElementById('progress-text').textContent));
   await page.waitForTimeout(300); // the worker is busy in the core now
   const t0 = Date.now();
   await page.click('#cancel');
   await analyzed(page, before);
   const stopped = Date.now() - t0;
   await page.waitForFunction(() => document.documentElement.dataset.worker === 'ready');
-  while (!closed.length && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 20));
+  while (!closed.length && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
   const workerGone = closed.length ? closed[0] - t0 : null;
-  console.log(`# Cancel: the run stopped ${stopped} ms after the click; the busy worker closed after ${workerGone} ms`);
+  const received = Number(await page.getAttribute('#progress', 'data-received'));
+  // Figures only: speed is measured by the benchmarks, never asserted by a timed test.
+  console.log(`# Cancel: the run stopped ${stopped} ms after the click; the busy worker closed after ${workerGone} ms; ${received} of ${BIG + 1} files had arrived`);
   assert.equal(await page.getAttribute('#progress', 'data-state'), 'cancelled');
-  assert.match(await page.textContent('#progress-text'), /^Cancelled: 0 of 2 files analyzed/);
-  assert.ok(stopped < 1000, `stopped within a second (${stopped} ms)`);
-  assert.ok(workerGone !== null && workerGone < 1000, `the worker was terminated (${workerGone} ms)`);
+  assert.match(await page.textContent('#progress-text'), new RegExp(`^Cancelled: ${received} of ${BIG + 1} files analyzed`));
+  assert.ok(workerGone !== null, 'the busy worker was terminated (its close event came)');
+  // Long before the uncancelled batch would end: at most a few of its big letters arrived, and never the last file.
+  assert.ok(received <= BIG / 2, `the run stopped early: ${received} of ${BIG + 1} files arrived`);
+  assert.equal(await page.locator('#letters-table tbody tr.r', { hasText: 'small.txt' }).count(), 0, 'the last file was never analyzed');
   assert.equal(Number(await page.evaluate(() => document.documentElement.dataset.workerStarts)), startsBefore + 1, 'a fresh worker was started');
   // The fresh worker answers.
   const again = await runCount(page);
@@ -242,8 +317,44 @@ test('the text box re-analyses once typing stops', { skip }, async () => {
   await analyzed(page, mid);
   await page.waitForTimeout(500);
   assert.equal(await runCount(page), mid + 1, 'one analysis after typing stopped');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'letter-input', 'the run does not take the focus from the box');
   const after = await readTable(page, 'letters-table');
   assert.equal(after.rows[0][1], 'CM16-7654321');
+  // Emptying the box by hand takes its analysis away (no stale tables, no new run).
+  const runs = await runCount(page);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.waitForFunction(() => document.getElementById('results').hidden, null, { timeout: 5000 });
+  assert.equal(await runCount(page), runs);
+  assert.equal(await page.textContent('#status'), 'The box is empty: paste a letter or choose files.');
+  // Typing the letter again analyses it again.
+  await page.fill('#letter-input', text);
+  await analyzed(page, runs);
+  assert.equal(await page.isHidden('#results'), false);
+});
+
+test('typing while the tables show a batch of files never replaces it: only Analyze (Ctrl+Enter) does', { skip }, async () => {
+  const files = ['CM16-0221706.txt', 'CM16-0230548.txt', 'CM16-0230651.txt'].filter((n) => existsSync(join(LETTERS, 'dwc-2016/text/pypdf', n)))
+    .map((n) => ({ name: n, content: letterText('dwc-2016/text/pypdf', n) }));
+  assert.ok(files.length >= 2, 'development letters to drop');
+  const before = await dropTexts(files);
+  await analyzed(page, before);
+  assert.equal((await readTable(page, 'letters-table')).rows.length, files.length);
+  const mid = await runCount(page);
+  await page.fill('#letter-input', '');
+  await page.focus('#letter-input');
+  await page.keyboard.type('x');
+  await page.waitForTimeout(1000); // well past the typing pause
+  assert.equal(await runCount(page), mid, 'no analysis after typing while a file batch is shown');
+  assert.equal((await readTable(page, 'letters-table')).rows.length, files.length, 'the batch is still shown');
+  assert.match(await page.textContent('#status'), /still show the \d+ files\. Press Analyze/);
+  await page.keyboard.press('Control+Enter');
+  await analyzed(page, mid);
+  assert.equal((await readTable(page, 'letters-table')).rows.length, 1, 'Analyze replaces the batch with the box\'s letter');
+  // Now the tables show the box's letter: typing re-analyses it again.
+  const typed = await runCount(page);
+  await page.keyboard.type('y');
+  await analyzed(page, typed);
 });
 
 test('the page\'s table headers equal the command line\'s', { skip: skip || (!existsSync(CLI) && 'target/release/imr-analyzer is not built') }, async () => {
@@ -322,6 +433,14 @@ test('columns resize by dragging their edge; long cells are clamped to two lines
   const open = await page.$eval(`${cellSel} .clamp`, (c) => ({ h: c.getBoundingClientRect().height, text: c.textContent }));
   assert.ok(open.h > clamp.h + 10, `the focused cell shows more (${open.h} px)`);
   assert.equal(open.text, clamp.whole, 'and its whole text');
+});
+
+test('columns are sized by kind, short text columns (source, case number, layout) narrower than free text', { skip }, async () => {
+  const w = (id, col) => page.$eval(`#${id} col[data-col="${col}"]`, (c) => parseFloat(c.style.width));
+  const free = await w('items-table', 'request');
+  for (const col of ['source', 'case_number', 'layout']) assert.ok(await w('letters-table', col) < free * 0.85, `${col} is narrower than free text`);
+  assert.ok(await w('items-table', 'item') < await w('items-table', 'case_number'));
+  assert.ok(await w('letters-table', 'decision_date') < await w('letters-table', 'source'));
 });
 
 test('the Items table\'s category select lists the categories present with counts and filters to one', { skip }, async () => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   spanFor, cellPointer, tsvToHtml, cellText, compareKeys, sortRows, filterRows, categoryCounts,
-  duplicateGroups, pointerLabel, relativePath, byPath, today, errorTitle, plural, decisionsBy, chapterOf,
+  duplicateGroups, pointerLabel, relativePath, byPath, today, errorTitle, plural, decisionsBy, chapterOf, isLetterFileName,
 } from '../../www/format.js';
 
 const analysis = { spans: { '/case_number': [10, 22], '/items/0/request': [100, 120], '/reviewer/specialties/1': [50, 60], '/reviewer/specialties/0': [40, 45] } };
@@ -70,7 +70,7 @@ const items = [
   { key: 'I1/0', letter: 1, item: 0, search: 'physical therapy ohio', category: 'Rehabilitation' },
 ];
 
-test('filterRows: text on either table, a letter stays when one of its items matches', () => {
+test('filterRows: text on either table, a letter stays when one of its items matches, a letter-level match keeps its items', () => {
   let r = filterRows(letters, items, { text: 'norco' });
   assert.deepEqual(r.items.map((x) => x.key), ['I0/0']);
   assert.deepEqual(r.letters.map((x) => x.key), ['L0']);
@@ -79,7 +79,10 @@ test('filterRows: text on either table, a letter stays when one of its items mat
   assert.deepEqual(r.items.map((x) => x.key), ['I1/0']);
   r = filterRows(letters, items, { text: 'texas' });
   assert.deepEqual(r.letters.map((x) => x.key), ['L0']);
-  assert.deepEqual(r.items, []);
+  assert.deepEqual(r.items.map((x) => x.key), ['I0/0', 'I0/1'], 'the letter matches: its items show');
+  r = filterRows(letters, items, { text: 'texas', category: 'Pharmaceuticals' });
+  assert.deepEqual(r.items.map((x) => x.key), ['I0/0'], 'with a category: its items of the matching letter');
+  assert.deepEqual(r.letters.map((x) => x.key), ['L0']);
   r = filterRows(letters, items, {});
   assert.equal(r.letters.length, 2);
   assert.equal(r.items.length, 3);
@@ -122,6 +125,10 @@ test('labels and names', () => {
   assert.equal(pointerLabel('/reviewer/specialties/0'), 'specialty');
   assert.equal(pointerLabel('/items/0/treatment/drug/strength'), 'item 1, strength');
   assert.equal(pointerLabel('/items/2/treatment/body_parts/1'), 'item 3, body part');
+  // Pointers that are not one item's field (a warning about all the items, an item as a whole).
+  assert.equal(pointerLabel('/items'), 'items');
+  assert.equal(pointerLabel('/items/0'), 'item 1');
+  assert.equal(pointerLabel('/patient'), 'patient');
   assert.equal(relativePath('letters/2016/a.pdf'), '2016/a.pdf');
   assert.equal(relativePath(''), null);
   assert.deepEqual(byPath([{ path: 'b' }, { path: 'a/c' }, { path: 'a' }]).map((e) => e.path), ['a', 'a/c', 'b']);
@@ -130,4 +137,9 @@ test('labels and names', () => {
   assert.equal(errorTitle({ code: 'new_code' }), 'Cannot analyze this input');
   assert.equal(plural(1, 'letter'), '1 letter');
   assert.equal(plural(0, 'item'), '0 items');
+});
+
+test('isLetterFileName: .txt and .pdf (any case), as the command line reads folders', () => {
+  for (const n of ['a.txt', 'b.PDF', 'x/y/c.Txt', 'letter.v2.pdf']) assert.equal(isLetterFileName(n), true, n);
+  for (const n of ['.DS_Store', 'README.md', 'SOURCES.tsv', 'x/.txt', 'pdf', 'a.txt.bak', '']) assert.equal(isLetterFileName(n), false, n);
 });
