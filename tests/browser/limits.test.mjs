@@ -50,6 +50,8 @@ async function analyzeMade(make, arg) {
   await page.evaluate(() => document.getElementById('analyze').click());
   const busy = await roundTrip(); // asked while the worker analyzes
   await page.waitForFunction((n) => Number(document.getElementById('results').dataset.run) > n, before, { timeout: 60_000 });
+  // The tables draw their rows in the next animation frame.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const after = await roundTrip();
   const report = await page.evaluate(() => {
     const m = document.getElementById('message');
