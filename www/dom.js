@@ -65,3 +65,13 @@ export function hideMessage() {
   m.dataset.code = '';
   m.replaceChildren();
 }
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** An SVG element with attributes and, optionally, text (only ever as text). */
+export function svgEl(tag, attrs = {}, text = null) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== null) node.textContent = text;
+  return node;
+}

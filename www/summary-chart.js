@@ -4,15 +4,8 @@
 // DOM APIs only: group names come from letters and are only ever text.
 
 import { rowShare, groupWords } from './summary-model.js';
+import { svgEl } from './dom.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
-
-function svgEl(tag, attrs = {}, text = null) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== null) node.textContent = text;
-  return node;
-}
 
 const truncate = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 

@@ -2,6 +2,7 @@
 // (whole days from application received to decision). timingStats is pure;
 // renderTiming draws the numbers, an SVG histogram and the histogram's table
 // with DOM APIs only (no markup strings, no inline styles).
+import { svgEl } from './dom.js';
 
 /** Bin widths (days) the histogram may use, smallest first: days, weeks, months. */
 export const BIN_WIDTHS = Object.freeze([1, 2, 5, 7, 14, 30, 60, 90, 180, 365, 730, 1825, 3650]);
@@ -89,14 +90,6 @@ export function timingStats(days) {
 
 // ---------------------------------------------------------------- rendering
 
-const SVG = 'http://www.w3.org/2000/svg';
-
-function svgEl(tag, attrs = {}, text = null) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== null) node.textContent = text;
-  return node;
-}
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
