@@ -111,6 +111,12 @@ struct Statement {
     to: usize,
 }
 
+impl Statement {
+    fn new(kind: Kind, n: u32, from: usize, to: usize) -> Statement {
+        Statement { kind, n, from, to }
+    }
+}
+
 /// The sessions a request states: the total and the words `[from, to)`
 /// (word indices) stating it; `None` for none, or a range.
 pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
@@ -124,12 +130,7 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
             let (a, b) = (digits(a), digits(b));
             match (a, b) {
                 (Some(a), Some(b)) => {
-                    found.push(Statement {
-                        kind: Kind::Product,
-                        n: a.saturating_mul(b),
-                        from: i,
-                        to: i + 1,
-                    });
+                    found.push(Statement::new(Kind::Product, a.saturating_mul(b), i, i + 1));
                     i += 1;
                     continue;
                 }
@@ -137,12 +138,7 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
                     if word.starts_with('x')
                         && !(i + 1 < w.len() && is(List::NotSessions, w.word(i + 1))) =>
                 {
-                    found.push(Statement {
-                        kind: Kind::Times,
-                        n: b,
-                        from: i,
-                        to: i + 1,
-                    });
+                    found.push(Statement::new(Kind::Times, b, i, i + 1));
                     i += 1;
                     continue;
                 }
@@ -162,12 +158,7 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
             if let Some((n, next, _)) = number_at(w, i + 1) {
                 let counted = next < w.len() && is(List::NotSessions, w.word(next));
                 if !is_range_after(w, next - 1) && !counted {
-                    found.push(Statement {
-                        kind: Kind::Times,
-                        n,
-                        from: i,
-                        to: next,
-                    });
+                    found.push(Statement::new(Kind::Times, n, i, next));
                     i = next;
                     continue;
                 }
@@ -179,12 +170,7 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
         };
         // "#6"
         if w.before(i).iter().any(|t| &w.low[t.s..t.e] == "#") {
-            found.push(Statement {
-                kind: Kind::Times,
-                n,
-                from: i,
-                to: next,
-            });
+            found.push(Statement::new(Kind::Times, n, i, next));
             i = next;
             continue;
         }
@@ -197,24 +183,14 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
         // "two of six"
         if next + 1 < w.len() && w.word(next) == "of" {
             if let Some((_, after, _)) = number_at(w, next + 1) {
-                found.push(Statement {
-                    kind: Kind::OfTotal,
-                    n,
-                    from: i,
-                    to: after,
-                });
+                found.push(Statement::new(Kind::OfTotal, n, i, after));
                 i = after;
                 continue;
             }
         }
         // "(4)" standing alone
         if w.has_between(next - 1, ')') && i > 0 && w.has_between(i - 1, '(') {
-            found.push(Statement {
-                kind: Kind::Paren,
-                n,
-                from: i,
-                to: next,
-            });
+            found.push(Statement::new(Kind::Paren, n, i, next));
             i = next;
             continue;
         }
