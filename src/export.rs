@@ -209,7 +209,7 @@ use Fill::{Item as I, ItemList as IL, Letter as L, LetterList as LL};
 use Kind::{Boolean, Date, Integer, List, Number, Text};
 
 /// The Letters table (SCHEMA.md, Tables), in order.
-pub static LETTERS: [Column; 18] = [
+pub static LETTERS: [Column; 19] = [
     Column::new(
         "source",
         Text,
@@ -325,6 +325,16 @@ pub static LETTERS: [Column; 18] = [
         Integer,
         None,
         L(|c, a| push_number(c, count(a, Decision::Overturned))),
+    ),
+    Column::new(
+        "outcome",
+        Text,
+        None,
+        L(|c, a| {
+            if let Some(o) = a.outcome {
+                c.push_str(o.as_str())
+            }
+        }),
     ),
     Column::new(
         "warnings",
@@ -1224,6 +1234,7 @@ mod tests {
                 age: Some(48),
                 sex: Some(Sex::Male),
             },
+            outcome: Some(LetterOutcome::PartiallyOverturned),
             items: vec![
                 item(1, "MRI of the right shoulder", Decision::Upheld),
                 item(2, "Physical therapy, 6 visits", Decision::Overturned),
@@ -1249,20 +1260,28 @@ mod tests {
         Outcome::Error(crate::error_object(&crate::InputError::NotALetter, source))
     }
 
+    /// The index of a table's column, by its name (no positions in tests).
+    fn col(table: Table, name: &str) -> usize {
+        header(table)
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    }
+
     fn outcomes() -> Vec<Outcome> {
         vec![Outcome::Analysis(Box::new(letter())), error("notes.txt")]
     }
 
     #[test]
     fn headers_match_the_schema_columns() {
-        assert_eq!(header(Table::Letters).len(), 18);
+        assert_eq!(header(Table::Letters).len(), 19);
         assert_eq!(header(Table::Items).len(), 20);
         let tsv = render(&[], Table::Letters, Format::Tsv);
         assert_eq!(
             tsv,
             "source\tcase_number\tlayout\tdecision_date\tdate_assigned\tdate_of_injury\tur_denial_date\t\
              application_received\tdays_to_decision\tpriority\treviewer_licensure\treviewer_specialties\tpatient_age\t\
-             patient_sex\titems\tupheld\toverturned\twarnings\n"
+             patient_sex\titems\tupheld\toverturned\toutcome\twarnings\n"
         );
         let csv = render(&[], Table::Items, Format::Csv);
         assert_eq!(
@@ -1376,7 +1395,7 @@ mod tests {
         let error = outcome_cells(&o[1], Table::Letters);
         assert_eq!(error[0][0], CellValue::Text("notes.txt".into()));
         assert_eq!(
-            error[0][17],
+            error[0][col(Table::Letters, "warnings")],
             CellValue::List(vec![crate::InputError::NotALetter.message()])
         );
         assert_eq!(error[0][10], CellValue::List(vec![]));
@@ -1423,6 +1442,7 @@ mod tests {
                 "3",
                 "2",
                 "1",
+                "partially overturned",
                 "First warning; Second warning",
             ]
         );
@@ -1432,10 +1452,11 @@ mod tests {
     fn error_outcome_is_a_letters_row_and_no_items_rows() {
         let rows_l = rows(&outcomes(), Table::Letters);
         let row = &rows_l[1];
-        assert_eq!(row.len(), 18);
-        assert_eq!(row[0], "notes.txt");
-        assert_eq!(row[17], crate::InputError::NotALetter.message());
-        assert!(row[1..17].iter().all(String::is_empty), "{row:?}");
+        assert_eq!(row.len(), 19);
+        assert_eq!(row[col(Table::Letters, "source")], "notes.txt");
+        let warnings = col(Table::Letters, "warnings");
+        assert_eq!(row[warnings], crate::InputError::NotALetter.message());
+        assert!(row[1..warnings].iter().all(String::is_empty), "{row:?}");
         let rows_i = rows(&outcomes(), Table::Items);
         assert_eq!(rows_i.len(), 3);
         assert!(rows_i.iter().all(|r| r[0] == "CM16-0000001.txt"));
@@ -1670,7 +1691,7 @@ mod tests {
         let letters = render(&[error("e|rr.txt")], Table::Letters, Format::Markdown);
         let row = letters.lines().nth(2).unwrap();
         assert!(row.starts_with("| e\\|rr.txt |  |  |"), "{row}");
-        assert_eq!(row.matches(" |").count(), 18);
+        assert_eq!(row.matches(" |").count(), 19);
         assert!(md.ends_with('\n') && !md.contains('\r'));
     }
 
@@ -1702,6 +1723,7 @@ mod tests {
         a.items.truncate(1);
         a.items[0].rationale = Some("=cmd | x".into());
         a.warnings.truncate(1);
+        a.outcome = LetterOutcome::of(&a.items);
         let o = vec![Outcome::Analysis(Box::new(a)), error("n,1.txt")];
         let stream = |table, format| {
             let mut w = TableWriter::new(Vec::new(), table, format);
@@ -1713,13 +1735,13 @@ mod tests {
         };
         let message = crate::InputError::NotALetter.message();
         let letters_row = "CM16-0000001.txt\tCM16-0000001\tdwc-2016\t2016-12-09\t2016-11-09\t2016-10-13\t\t\
-            2016-11-03\t36\tStandard\tCalifornia; North Carolina\tFamily Practice\t48\tmale\t1\t1\t0\tFirst warning\n";
+            2016-11-03\t36\tStandard\tCalifornia; North Carolina\tFamily Practice\t48\tmale\t1\t1\t0\tupheld\tFirst warning\n";
         assert_eq!(
             stream(Table::Letters, Format::Tsv),
             format!(
                 "{}\n{letters_row}n,1.txt{}{message}\n",
                 header(Table::Letters).join("\t"),
-                "\t".repeat(17)
+                "\t".repeat(18)
             )
         );
         let item_cells = "CM16-0000001.txt,CM16-0000001,1,MRI of the right shoulder,,,upheld,false,,,,,,,,false,\
@@ -1769,7 +1791,7 @@ mod tests {
         a.source = "Résumé – café.txt".into();
         let r = rows(&[Outcome::Analysis(Box::new(a.clone()))], Table::Letters);
         assert_eq!(&r[0][10..14], ["", "", "", ""]);
-        assert_eq!(r[0][17], "");
+        assert_eq!(r[0][col(Table::Letters, "warnings")], "");
         let csv = render(
             &[Outcome::Analysis(Box::new(a))],
             Table::Letters,

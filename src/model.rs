@@ -103,6 +103,47 @@ impl Decision {
     }
 }
 
+/// The letter's outcome as the state's IMR search gives it (SCHEMA.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum LetterOutcome {
+    /// Every decided item upheld.
+    #[serde(rename = "upheld")]
+    Upheld,
+    /// Every decided item overturned.
+    #[serde(rename = "overturned")]
+    Overturned,
+    /// Some items upheld, some overturned.
+    #[serde(rename = "partially overturned")]
+    PartiallyOverturned,
+}
+
+impl LetterOutcome {
+    /// The name as written in the analysis and the Letters table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterOutcome::Upheld => "upheld",
+            LetterOutcome::Overturned => "overturned",
+            LetterOutcome::PartiallyOverturned => "partially overturned",
+        }
+    }
+
+    /// The outcome of these items' decisions: items without a decision
+    /// (each already warned about) do not count; `None` when no item has one.
+    pub fn of(items: &[Item]) -> Option<Self> {
+        let upheld = items.iter().any(|i| i.decision == Some(Decision::Upheld));
+        let overturned = items
+            .iter()
+            .any(|i| i.decision == Some(Decision::Overturned));
+        match (upheld, overturned) {
+            (true, true) => Some(LetterOutcome::PartiallyOverturned),
+            (true, false) => Some(LetterOutcome::Upheld),
+            (false, true) => Some(LetterOutcome::Overturned),
+            (false, false) => None,
+        }
+    }
+}
+
 /// One guideline a guideline text cites.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -280,6 +321,9 @@ pub struct Analysis {
     pub priority: Option<String>,
     pub reviewer: Reviewer,
     pub patient: Patient,
+    /// `upheld`, `overturned` or `partially overturned`, from the items'
+    /// decisions; null when no item has a decision.
+    pub outcome: Option<LetterOutcome>,
     pub items: Vec<Item>,
     pub warnings: Vec<Warning>,
     pub spans: Spans,
@@ -331,6 +375,7 @@ struct OutcomeMembers {
     priority: Option<String>,
     reviewer: Option<Reviewer>,
     patient: Option<Patient>,
+    outcome: Option<LetterOutcome>,
     items: Option<Vec<Item>>,
     warnings: Option<Vec<Warning>>,
     spans: Option<Spans>,
@@ -360,6 +405,7 @@ impl<'de> Deserialize<'de> for Outcome {
             priority: m.priority,
             reviewer: need(m.reviewer, "reviewer")?,
             patient: need(m.patient, "patient")?,
+            outcome: m.outcome,
             items: need(m.items, "items")?,
             warnings: need(m.warnings, "warnings")?,
             spans: need(m.spans, "spans")?,
@@ -379,5 +425,46 @@ impl Outcome {
             Outcome::Analysis(a) => Some(a),
             Outcome::Error(_) => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(decisions: &[Option<Decision>]) -> Vec<Item> {
+        decisions
+            .iter()
+            .enumerate()
+            .map(|(i, &decision)| Item {
+                number: i as u32 + 1,
+                decision,
+                ..Item::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn letter_outcome_follows_the_decided_items() {
+        use Decision::{Overturned as O, Upheld as U};
+        let of = |d: &[Option<Decision>]| LetterOutcome::of(&items(d)).map(LetterOutcome::as_str);
+        assert_eq!(of(&[Some(U), Some(U)]), Some("upheld"));
+        assert_eq!(of(&[Some(O)]), Some("overturned"));
+        assert_eq!(
+            of(&[Some(U), Some(O), Some(U)]),
+            Some("partially overturned")
+        );
+        // An item without a decision does not count either way.
+        assert_eq!(of(&[Some(O), None]), Some("overturned"));
+        assert_eq!(of(&[None, None]), None);
+        assert_eq!(of(&[]), None);
+    }
+
+    #[test]
+    fn letter_outcome_serializes_as_schema_names_it() {
+        let json = serde_json::to_string(&LetterOutcome::PartiallyOverturned).unwrap();
+        assert_eq!(json, "\"partially overturned\"");
+        let back: LetterOutcome = serde_json::from_str("\"upheld\"").unwrap();
+        assert_eq!(back, LetterOutcome::Upheld);
     }
 }

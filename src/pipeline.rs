@@ -9,11 +9,11 @@
 //! 4. [`extract`](crate::extract) — header, people, items;
 //! 5. [`treatment`](crate::treatment) — what each item's request is
 //!    (category, body parts, drug, sessions, retrospective);
-//! 6. letter checks, then spans — normalized offsets → UTF-16 units of the
+//! 6. letter checks and the letter's outcome, then spans — normalized offsets → UTF-16 units of the
 //!    analysed text.
 
 use crate::extract::{self, assemble, checks, SpanSink};
-use crate::model::Analysis;
+use crate::model::{Analysis, LetterOutcome};
 use crate::{normalize, sections, treatment, InputError};
 
 /// Analyze a decoded text (stages 2–6).
@@ -34,6 +34,7 @@ pub fn analyze_text(text: &str, source: &str) -> Result<Analysis, InputError> {
     let requests = assemble::read_items(&norm, &lines, &sections, &mut a, &mut sink);
     treatment::apply(&norm.text, &requests, &mut a, &mut sink);
     checks::check(&sections, &mut a);
+    a.outcome = LetterOutcome::of(&a.items);
     a.spans = sink.into_spans(&norm, text);
     Ok(a)
 }

@@ -739,6 +739,7 @@ mod tests {
                 specialties: specialties.iter().map(|s| s.to_string()).collect(),
             },
             patient: Patient::default(),
+            outcome: None,
             items,
             warnings: Vec::new(),
             spans: Spans::new(),

@@ -104,6 +104,8 @@ export interface Analysis {
   priority: string | null;
   reviewer: { licensure: string[]; specialties: string[] };
   patient: { age: number | null; sex: "male" | "female" | null };
+  /** The letter's outcome from its items' decisions; null when no item has a decision. */
+  outcome: "upheld" | "overturned" | "partially overturned" | null;
   items: Item[];
   warnings: Warning[];
   /** JSON Pointer → `[start, end)` in UTF-16 code units of the analysed text (`text.slice(start, end)`). */

@@ -404,13 +404,25 @@ fn csv_tables_with_bom_crlf_and_error_rows() {
     assert!(text.starts_with("\u{FEFF}source,case_number,layout,decision_date,"));
     assert!(text.ends_with("\r\n"));
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
-    assert_eq!(reader.headers().unwrap().len(), 18);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(headers.len(), 19);
+    let warnings = headers.iter().position(|h| h == "warnings").unwrap();
+    let outcome = headers.iter().position(|h| h == "outcome").unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][0], "a.txt");
     assert_eq!(&rows[1][0], "b-empty.txt");
-    assert_eq!(&rows[1][17], imr_analyzer::InputError::Empty.message());
-    assert!(rows[1].iter().skip(1).take(16).all(str::is_empty));
+    assert_eq!(
+        &rows[1][warnings],
+        imr_analyzer::InputError::Empty.message()
+    );
+    assert!(rows[1].iter().skip(1).take(warnings - 1).all(str::is_empty));
+    // The letter's outcome from its items' decisions; none for the error row.
+    assert!(
+        ["upheld", "overturned", "partially overturned"].contains(&&rows[0][outcome]),
+        "{:?}",
+        &rows[0][outcome]
+    );
 
     // The Items table: the header and no rows for the error.
     let out = run(&[
@@ -438,7 +450,7 @@ fn tsv_and_markdown_tables() {
     assert_eq!(lines.len(), 2);
     assert!(!text.contains('\r'));
     assert!(lines[0].starts_with("source\tcase_number\tlayout\t"));
-    assert_eq!(lines[1].split('\t').count(), 18);
+    assert_eq!(lines[1].split('\t').count(), 19);
     assert!(lines[1].starts_with("letter-a.txt\t"));
 
     let out = run(&[

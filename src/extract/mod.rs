@@ -82,6 +82,7 @@ pub fn empty_analysis(source: &str, layout: Layout) -> Analysis {
         priority: None,
         reviewer: Reviewer::default(),
         patient: Patient::default(),
+        outcome: None,
         items: Vec::new(),
         warnings: Vec::new(),
         spans: Spans::new(),
