@@ -97,7 +97,7 @@ fn group(n: u64) -> String {
 }
 
 fn mb(bytes: u64) -> String {
-    crate::summary::fixed(bytes as f64 / 1_000_000.0, 1)
+    crate::decimal::fixed(bytes as f64 / 1_000_000.0, 1)
 }
 
 impl fmt::Display for InputError {

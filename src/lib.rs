@@ -23,6 +23,7 @@
 //! assert_eq!(a.items[0].medically_necessary, Some(false));
 //! ```
 
+pub mod decimal;
 pub mod decode;
 pub mod error;
 pub mod export;

@@ -52,6 +52,18 @@ impl Sections {
         Some((h.body_line, end.max(h.body_line)))
     }
 
+    /// Normalized byte range `[start, end)` of a section's body.
+    pub fn range(&self, lines: &[Line<'_>], section: Section) -> Option<(usize, usize)> {
+        let h = self.find(section)?;
+        let (_, end_line) = self.body(section, lines.len())?;
+        let end = if end_line == 0 {
+            0
+        } else {
+            lines[end_line - 1].end()
+        };
+        Some((h.body_start, end.max(h.body_start)))
+    }
+
     /// Where the text after a section's heading starts when the heading
     /// stands inside a line (the section has no heading line).
     pub fn inline(&self, section: Section) -> Option<usize> {

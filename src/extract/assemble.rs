@@ -64,22 +64,6 @@ pub fn read_header(
     }
 }
 
-/// Normalized byte range of a section's body.
-pub(super) fn section_range(
-    lines: &[Line<'_>],
-    sections: &Sections,
-    s: Section,
-) -> Option<(usize, usize)> {
-    let h = sections.find(s)?;
-    let (_, end_line) = sections.body(s, lines.len())?;
-    let end = if end_line == 0 {
-        0
-    } else {
-        lines[end_line - 1].end()
-    };
-    Some((h.body_start, end.max(h.body_start)))
-}
-
 pub fn read_people(
     norm: &Normalized,
     lines: &[Line<'_>],
@@ -90,8 +74,9 @@ pub fn read_people(
     let summary_line = sections
         .find(Section::Summary)
         .map_or(lines.len(), |h| h.line);
-    let prose = section_range(lines, sections, Section::HowMade)
-        .or_else(|| section_range(lines, sections, Section::Qualifications));
+    let prose = sections
+        .range(lines, Section::HowMade)
+        .or_else(|| sections.range(lines, Section::Qualifications));
     let c = people::credentials(
         &norm.text,
         lines,
@@ -126,7 +111,7 @@ pub fn read_people(
             );
         }
     }
-    let summary = section_range(lines, sections, Section::Summary).or_else(|| {
+    let summary = sections.range(lines, Section::Summary).or_else(|| {
         sections
             .inline(Section::Summary)
             .map(|at| (at, norm.text.len()))

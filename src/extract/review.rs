@@ -1,7 +1,6 @@
 //! Professional-review reading: the "ISSUE AT DISPUTE:" section as the one
 //! request, its rationale section's own statement as the decision.
 
-use super::assemble::section_range;
 use super::{items, text};
 use crate::normalize::{Line, Normalized};
 use crate::rules::Section;
@@ -11,7 +10,9 @@ use crate::sections::Sections;
 /// decision left unknown unless the rationale states it.
 pub fn issue(norm: &Normalized, lines: &[Line<'_>], sections: &Sections) -> Vec<items::RawItem> {
     let section = |s: Section| {
-        section_range(lines, sections, s).map(|r| text::Joined::new(&norm.text, r.0, r.1))
+        sections
+            .range(lines, s)
+            .map(|r| text::Joined::new(&norm.text, r.0, r.1))
     };
     let Some(request) = section(Section::Issue).and_then(|j| j.found()) else {
         return Vec::new();
