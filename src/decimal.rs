@@ -1,5 +1,5 @@
-//! Decimal numbers written without Rust's float formatting (some 8 KB of the
-//! page's WASM): the Summary's shares and the error messages' megabytes.
+//! Decimal numbers for the Summary's shares and the error messages'
+//! megabytes, written without Rust's float formatting ([`fixed`]).
 
 /// `x` with `places` decimals (at most 4), exactly as `format!("{x:.places$}")`
 /// writes a non-negative `x` below 10^14 (the exact binary value rounded half

@@ -36,7 +36,7 @@
 //! assert!(out.ends_with("rationale\n"));
 //! ```
 
-use crate::model::{Analysis, Decision, ErrorObject, Guideline, Item, Outcome, Sex};
+use crate::model::{Analysis, Decision, ErrorObject, Guideline, Item, LetterOutcome, Outcome, Sex};
 use crate::summary::Summary;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -330,11 +330,7 @@ pub static LETTERS: [Column; 19] = [
         "outcome",
         Text,
         None,
-        L(|c, a| {
-            if let Some(o) = a.outcome {
-                c.push_str(o.as_str())
-            }
-        }),
+        L(|c, a| c.push_str(a.outcome.map_or("", LetterOutcome::as_str))),
     ),
     Column::new(
         "warnings",

@@ -9,8 +9,8 @@
 //! 4. [`extract`](crate::extract) — header, people, items;
 //! 5. [`treatment`](crate::treatment) — what each item's request is
 //!    (category, body parts, drug, sessions, retrospective);
-//! 6. letter checks and the letter's outcome, then spans — normalized offsets → UTF-16 units of the
-//!    analysed text.
+//! 6. letter checks and the letter's outcome, then spans — normalized
+//!    offsets → UTF-16 units of the analysed text.
 
 use crate::extract::{self, assemble, checks, SpanSink};
 use crate::model::{Analysis, LetterOutcome};
