@@ -239,11 +239,14 @@ pub enum WarningCode {
     CutShort,
     /// A request whose treatment could not be classified (treatment stage).
     UnclassifiedRequest,
+    /// A medicine named with a dose or form that the drug table does not
+    /// know (treatment stage).
+    UnknownDrug,
 }
 
 impl WarningCode {
     /// Every code, in the order above.
-    pub const ALL: [WarningCode; 13] = [
+    pub const ALL: [WarningCode; 14] = [
         WarningCode::Windows1252,
         WarningCode::HeaderValueUnpaired,
         WarningCode::MissingField,
@@ -257,6 +260,7 @@ impl WarningCode {
         WarningCode::DateOrder,
         WarningCode::CutShort,
         WarningCode::UnclassifiedRequest,
+        WarningCode::UnknownDrug,
     ];
 
     /// The code as written in the analysis.
@@ -275,6 +279,7 @@ impl WarningCode {
             WarningCode::DateOrder => "date_order",
             WarningCode::CutShort => "cut_short",
             WarningCode::UnclassifiedRequest => "unclassified_request",
+            WarningCode::UnknownDrug => "unknown_drug",
         }
     }
 }
