@@ -173,31 +173,24 @@ pub fn version() -> String {
 /// Text longer than `limit_bytes` (UTF-8) gives the `too_large` error.
 #[wasm_bindgen(js_name = analyzeText, unchecked_return_type = "Outcome")]
 pub fn analyze_text(text: &str, source: &str, limit_bytes: f64) -> JsValue {
-    if limit_bytes > 0.0 && text.len() as f64 > limit_bytes {
-        return to_js(&too_large(text.len() as u64, limit_bytes, source));
-    }
-    to_js(&crate::outcome(crate::analyze(text, source), source))
+    let limit = limit_bytes.max(0.0) as u64;
+    to_js(&crate::analyze_input(crate::Input::Text(text), source, limit).outcome)
 }
 
 /// `analyzeText` as a JSON string: cheaper to send between threads (a worker
 /// posts the string; the page reads it with `JSON.parse`) than an object.
 #[wasm_bindgen(js_name = analyzeTextJson)]
 pub fn analyze_text_json(text: &str, source: &str, limit_bytes: f64) -> String {
-    let outcome = if limit_bytes > 0.0 && text.len() as f64 > limit_bytes {
-        too_large(text.len() as u64, limit_bytes, source)
-    } else {
-        crate::outcome(crate::analyze(text, source), source)
-    };
+    let limit = limit_bytes.max(0.0) as u64;
+    let outcome = crate::analyze_input(crate::Input::Text(text), source, limit).outcome;
     serde_json::to_string(&outcome).unwrap_or_else(|_| "null".into())
 }
 
 /// Decode bytes (UTF-8 or Windows-1252) and analyze them.
 #[wasm_bindgen(js_name = analyzeBytes, unchecked_return_type = "Outcome")]
 pub fn analyze_bytes(bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
-    if limit_bytes > 0.0 && bytes.len() as f64 > limit_bytes {
-        return to_js(&too_large(bytes.len() as u64, limit_bytes, source));
-    }
-    to_js(&crate::outcome(crate::analyze_bytes(bytes, source), source))
+    let limit = limit_bytes.max(0.0) as u64;
+    to_js(&crate::analyze_input(crate::Input::Bytes(bytes), source, limit).outcome)
 }
 
 /// Decode and analyze a file's bytes, and also return the analysed text
@@ -210,25 +203,13 @@ pub fn analyze_file(bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
         outcome: Outcome,
         text: Option<String>,
     }
-    let result = if limit_bytes > 0.0 && bytes.len() as f64 > limit_bytes {
-        FileAnalysis {
-            outcome: too_large(bytes.len() as u64, limit_bytes, source),
-            text: None,
-        }
-    } else {
-        match crate::decode::decode(bytes) {
-            Err(e) => FileAnalysis {
-                outcome: Outcome::Error(crate::error_object(&e, source)),
-                text: None,
-            },
-            // Decoded once: the analysis and the text from the same decoding.
-            Ok(decoded) => FileAnalysis {
-                outcome: crate::outcome(crate::analyze_decoded(&decoded, source), source),
-                text: Some(decoded.text),
-            },
-        }
-    };
-    to_js(&result)
+    let limit = limit_bytes.max(0.0) as u64;
+    // Decoded once: the analysis and the text from the same decoding.
+    let a = crate::analyze_input(crate::Input::Bytes(bytes), source, limit);
+    to_js(&FileAnalysis {
+        outcome: a.outcome,
+        text: a.text.map(|t| t.into_owned()),
+    })
 }
 
 /// The `too_large` error object for an input of `size` bytes (checked before
@@ -548,11 +529,8 @@ impl PageRun {
     /// Analyze pasted or extracted text (`analyzeText`'s rules and limit).
     #[wasm_bindgen(js_name = analyzeText, unchecked_return_type = "PageResult")]
     pub fn analyze_text(&mut self, text: &str, source: &str, limit_bytes: f64) -> JsValue {
-        let outcome = if limit_bytes > 0.0 && text.len() as f64 > limit_bytes {
-            too_large(text.len() as u64, limit_bytes, source)
-        } else {
-            crate::outcome(crate::analyze(text, source), source)
-        };
+        let limit = limit_bytes.max(0.0) as u64;
+        let outcome = crate::analyze_input(crate::Input::Text(text), source, limit).outcome;
         self.finish(outcome, None)
     }
 
@@ -560,18 +538,9 @@ impl PageRun {
     /// result's `text` is the analysed text, null when the bytes gave none.
     #[wasm_bindgen(js_name = analyzeFile, unchecked_return_type = "PageResult")]
     pub fn analyze_file(&mut self, bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
-        let (outcome, text) = if limit_bytes > 0.0 && bytes.len() as f64 > limit_bytes {
-            (too_large(bytes.len() as u64, limit_bytes, source), None)
-        } else {
-            match crate::decode::decode(bytes) {
-                Err(e) => (Outcome::Error(crate::error_object(&e, source)), None),
-                Ok(decoded) => (
-                    crate::outcome(crate::analyze_decoded(&decoded, source), source),
-                    Some(decoded.text),
-                ),
-            }
-        };
-        self.finish(outcome, Some(text))
+        let limit = limit_bytes.max(0.0) as u64;
+        let a = crate::analyze_input(crate::Input::Bytes(bytes), source, limit);
+        self.finish(a.outcome, Some(a.text.map(|t| t.into_owned())))
     }
 
     /// An input error found outside the core (`errorObject`'s codes), as a
