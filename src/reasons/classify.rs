@@ -25,6 +25,9 @@ use std::sync::OnceLock;
 /// How far before a cue a negation reaches, in words.
 const NEGATION_REACH: usize = 12;
 
+/// Words that tie a phrase to the one before it as its qualifier.
+const PREPOSITIONS: &[&str] = &["for", "of", "to", "in", "with", "on", "from"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Polarity {
     Neg,
@@ -48,6 +51,8 @@ struct Cue {
     generic: bool,
     /// Only for an opioid item.
     opioid: bool,
+    /// Not after a hypothetical word in its clause.
+    factual: bool,
     /// Codes this cue takes the place of in the same sentence (rule A8).
     over: Vec<ReasonCode>,
 }
@@ -57,7 +62,9 @@ enum Marker {
     Negation,
     NegationAfter,
     Guideline,
+    GuidelineReport,
     Case,
+    Hypothetical,
     Condition,
     Boilerplate,
     ConclusionLead,
@@ -77,6 +84,8 @@ fn parse_marker(kind: &str) -> Marker {
         "negation" => Marker::Negation,
         "negation_after" => Marker::NegationAfter,
         "guideline" => Marker::Guideline,
+        "guideline_report" => Marker::GuidelineReport,
+        "hypothetical" => Marker::Hypothetical,
         "case" => Marker::Case,
         "condition" => Marker::Condition,
         "boilerplate" => Marker::Boilerplate,
@@ -124,6 +133,7 @@ fn tables() -> &'static Tables {
                 boiler: false,
                 generic: false,
                 opioid: false,
+                factual: false,
                 over: Vec::new(),
             };
             for flag in cols[2]
@@ -136,6 +146,7 @@ fn tables() -> &'static Tables {
                     "boiler" => cue.boiler = true,
                     "generic" => cue.generic = true,
                     "opioid" => cue.opioid = true,
+                    "factual" => cue.factual = true,
                     "upheld" => cue.direction = Some(Decision::Upheld),
                     "overturned" => cue.direction = Some(Decision::Overturned),
                     f => match f.strip_prefix("over:") {
@@ -187,6 +198,8 @@ pub enum Kind {
 
 struct Read<'t> {
     words: Vec<Word>,
+    /// Words inside quotation marks (guideline text).
+    in_quotes: Vec<bool>,
     markers: Vec<Hit<'t, Marker>>,
     /// Words not read (a concession).
     conceded: Vec<bool>,
@@ -203,10 +216,25 @@ fn read(sentence: &str) -> Read<'static> {
     let words = words(sentence);
     let markers = t.markers.scan(&words);
     let lead = |m: Marker, within: usize| markers.iter().any(|h| *h.value == m && h.from < within);
-    let quoted = {
-        let s = sentence.trim_start();
-        (s.starts_with('"') || s.starts_with('“'))
-            && (s.trim_end_matches(['.', ' ']).ends_with('"') || s.ends_with('”'))
+    // words inside quotation marks are guideline text
+    let quotes = super::sentences::quoted(sentence);
+    let in_quotes: Vec<bool> = words
+        .iter()
+        .map(|w| quotes.iter().any(|&(o, c)| o < w.s && w.e <= c))
+        .collect();
+    let quoted = !words.is_empty() && in_quotes.iter().all(|&q| q);
+    // the first word naming a guideline (at the start, or as reporting)
+    let named = markers
+        .iter()
+        .filter(|h| {
+            (*h.value == Marker::Guideline && h.from < 6) || *h.value == Marker::GuidelineReport
+        })
+        .map(|h| h.from)
+        .min();
+    let case_after = |at: usize| {
+        markers
+            .iter()
+            .any(|h| *h.value == Marker::Case && h.from >= at && !in_quotes[h.from])
     };
     let kind = if has(&markers, Marker::Reported) {
         Kind::Reported
@@ -214,7 +242,7 @@ fn read(sentence: &str) -> Read<'static> {
         || (lead(Marker::ConclusionLead, 1) && has(&markers, Marker::ConclusionWords))
     {
         Kind::Boilerplate
-    } else if (quoted || lead(Marker::Guideline, 6)) && !has(&markers, Marker::Case) {
+    } else if quoted || named.is_some_and(|at| !case_after(at)) {
         Kind::Guideline
     } else {
         Kind::Applied
@@ -255,11 +283,20 @@ fn read(sentence: &str) -> Read<'static> {
     }
     Read {
         words,
+        in_quotes,
         markers,
         conceded,
         kind,
         conditional,
     }
+}
+
+/// Whether the word starting at byte `at` is inside quotation marks.
+fn quoted_at(r: &Read<'_>, at: usize) -> bool {
+    r.words
+        .iter()
+        .position(|w| w.s == at)
+        .is_some_and(|k| r.in_quotes[k])
 }
 
 /// The kind of a sentence (rules A1, A4, A9).
@@ -271,8 +308,12 @@ pub fn kind(sentence: &str) -> Kind {
 /// negation before it (within reach, and with no other negated cue between
 /// them: "no evidence of a failed trial of first-line therapy for
 /// neuropathic pain" denies the trial, not the pain), or by one after it.
-/// `starts` are the first words of the sentence's `neg` cues.
-fn negated(r: &Read<'_>, from: usize, to: usize, starts: &[usize]) -> bool {
+/// `starts` are the word ranges of the sentence's `neg` cues; one of them
+/// between the negation and this cue takes the negation when a
+/// preposition joins it to this cue ("… first-line therapy for neuropathic
+/// pain"), not when a list goes on ("… for surgery or complete failure of
+/// conservative therapy").
+fn negated(r: &Read<'_>, from: usize, to: usize, starts: &[(usize, usize)]) -> bool {
     let clause = r.words[from].clause;
     r.markers.iter().any(|m| {
         let same = r.words[m.from].clause == clause;
@@ -281,7 +322,13 @@ fn negated(r: &Read<'_>, from: usize, to: usize, starts: &[usize]) -> bool {
                 same && m.to <= to
                     && m.from + NEGATION_REACH >= from
                     && !r.conceded[m.from]
-                    && !starts.iter().any(|&s| s >= m.to && s < from)
+                    && !starts.iter().any(|&(s, e)| {
+                        s >= m.to
+                            && e <= from
+                            && r.words[e..from]
+                                .iter()
+                                .any(|w| PREPOSITIONS.contains(&w.text.as_str()))
+                    })
             }
             Marker::NegationAfter => same && m.from >= to,
             _ => false,
@@ -301,23 +348,34 @@ pub fn sentence_grounds(sentence: &str, ctx: ItemContext) -> Vec<Found> {
     // a cue replaces codes (`over`) whichever decision it is a ground for
     let mut hits: Vec<(&Cue, usize, bool)> = Vec::new();
     let found = t.cues.scan(&r.words);
-    let mut starts: Vec<usize> = found
+    let starts: Vec<(usize, usize)> = found
         .iter()
         .filter(|h| h.value.polarity == Polarity::Neg)
-        .map(|h| h.from)
+        .map(|h| (h.from, h.to))
         .collect();
-    starts.dedup();
     for h in found {
         let cue = h.value;
         if (h.from..h.to).any(|k| r.conceded[k]) {
             continue;
         }
+        let quoted = (h.from..h.to).any(|k| r.in_quotes[k]);
         let allowed = match r.kind {
+            Kind::Applied if quoted => cue.guideline,
             Kind::Applied => true,
-            Kind::Guideline => cue.guideline && !r.conditional,
+            Kind::Guideline => cue.guideline,
             Kind::Boilerplate => cue.boiler,
             Kind::Reported => false,
-        };
+        } && !(cue.guideline && r.conditional);
+        let clause = r.words[h.from].clause;
+        let hypothetical = cue.factual
+            && r.markers.iter().any(|m| {
+                *m.value == Marker::Hypothetical
+                    && m.from < h.from
+                    && r.words[m.from].clause == clause
+            });
+        if hypothetical {
+            continue;
+        }
         let polar = match cue.polarity {
             Polarity::Any => true,
             Polarity::Neg => negated(&r, h.from, h.to, &starts),
@@ -345,7 +403,7 @@ pub fn sentence_grounds(sentence: &str, ctx: ItemContext) -> Vec<Found> {
             None => out.push(Found {
                 code: cue.code,
                 at,
-                from_guideline: r.kind == Kind::Guideline,
+                from_guideline: r.kind == Kind::Guideline || quoted_at(&r, at),
                 generic: cue.generic,
             }),
         }

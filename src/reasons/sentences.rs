@@ -28,7 +28,7 @@ fn closing(c: char) -> bool {
 /// Quoted stretches of `text`: byte ranges `[open, close]` of paired
 /// double quotes (straight quotes pair in order; an unpaired last one
 /// opens nothing).
-fn quotes(text: &str) -> Vec<(usize, usize)> {
+pub fn quoted(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     for (i, c) in text.char_indices() {
@@ -81,7 +81,7 @@ fn abbreviation(text: &str, i: usize) -> bool {
 /// assert_eq!(s, ["Dr. Smith notes a 2.5 cm tear, e.g. on MRI.", "The request is denied."]);
 /// ```
 pub fn split(text: &str) -> Vec<(usize, usize)> {
-    let quoted = quotes(text);
+    let quoted = quoted(text);
     let inside = |i: usize| quoted.iter().any(|&(o, c)| o < i && i < c);
     let mut out = Vec::new();
     let mut start = 0;
