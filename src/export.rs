@@ -1191,6 +1191,7 @@ mod tests {
             maximus_guideline: Some(guideline("Decision based on ODG, MTUS.", &["ODG", "MTUS"])),
             rationale: Some("Not medically necessary.".into()),
             treatment: Treatment::default(),
+            reasons: Vec::new(),
         }
     }
 

@@ -8,7 +8,8 @@
 //! [`decode`] (bytes → text) → [`normalize`] (PDF artifacts out, offsets kept)
 //! → [`sections`] (layout and headings) → [`extract`] (fields with spans)
 //! → [`treatment`] (what each item is: category, body parts, drug, sessions,
-//! from data tables of categories, body parts and drugs).
+//! from data tables of categories, body parts and drugs) → [`reasons`] (why
+//! each item was decided, from cue tables, each ground with its sentence).
 //! [`export`] and [`summary`] turn analyses into tables (TSV, CSV, Markdown,
 //! the Summary). Wordings, labels and headings are data in [`rules`].
 //!
@@ -31,6 +32,7 @@ pub mod extract;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod reasons;
 pub mod rules;
 pub mod sections;
 pub mod summary;
