@@ -33,6 +33,10 @@ pub struct Table {
 
 const RAW: &[u8] = include_bytes!("data/drugs.tsv");
 static TABLE: ([u8; RAW.len() + 1], usize) = super::lexicon::strip_comments(RAW);
+/// The names made from public data by `scripts/build-drugs.py` (FDA UNII
+/// names, WHO ATC classes, INN stems); the hand-kept table above wins.
+const PUBLIC_RAW: &[u8] = include_bytes!("data/drugs_public.tsv");
+static PUBLIC: ([u8; PUBLIC_RAW.len() + 1], usize) = super::lexicon::strip_comments(PUBLIC_RAW);
 
 /// Classes whose single drug, written as a topical, is a Topical Analgesic.
 const TOPICAL_CLASSES: &[&str] = &[
@@ -51,7 +55,8 @@ pub fn table() -> &'static Table {
         let mut list = Vec::new();
         let mut combinations: Vec<Row> = Vec::new();
         let mut section = "";
-        for r in rows(super::lexicon::text(&TABLE)) {
+        let tables = rows(super::lexicon::text(&TABLE)).chain(rows(super::lexicon::text(&PUBLIC)));
+        for r in tables {
             let cell = |k: usize| r.get(k).copied().unwrap_or("");
             let name = cell(0);
             if let Some(s) = name.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
