@@ -35,7 +35,7 @@ def read_text(data: bytes, source: str) -> tuple[str | None, dict | None]:
         for i in range(len(pdf)):
             page = pdf[i]
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_bounded())
+            pages.append(textpage.get_text_range())
             textpage.close()
             page.close()
     except Exception as e:  # noqa: BLE001
