@@ -346,7 +346,7 @@ pub static LETTERS: [Column; 19] = [
 ];
 
 /// The Items table (SCHEMA.md, Tables; TREATMENTS.md, Tables), in order.
-pub static ITEMS: [Column; 20] = [
+pub static ITEMS: [Column; 21] = [
     Column::new(
         "source",
         Text,
@@ -461,6 +461,13 @@ pub static ITEMS: [Column; 20] = [
         Boolean,
         Some("/items/{item}/treatment/retrospective"),
         I(|c, _, i| push_bool(c, Some(i.treatment.retrospective))),
+    ),
+    // REASONS.md: the codes, in the order of their sentences
+    Column::new(
+        "reasons",
+        List,
+        Some("/items/{item}/reasons"),
+        IL(|_, i, emit| i.reasons.iter().for_each(|r| emit(r.code.as_str()))),
     ),
     Column::new(
         "claims_administrator_guideline",
@@ -1276,7 +1283,7 @@ mod tests {
     #[test]
     fn headers_match_the_schema_columns() {
         assert_eq!(header(Table::Letters).len(), 19);
-        assert_eq!(header(Table::Items).len(), 20);
+        assert_eq!(header(Table::Items).len(), 21);
         let tsv = render(&[], Table::Letters, Format::Tsv);
         assert_eq!(
             tsv,
@@ -1288,14 +1295,14 @@ mod tests {
         assert_eq!(
             csv,
             "\u{FEFF}source,case_number,item,request,original_request,authorized,decision,\
-             medically_necessary,category,subcategory,body_parts,drug,strength,quantity,sessions,retrospective,\
+             medically_necessary,category,subcategory,body_parts,drug,strength,quantity,sessions,retrospective,reasons,\
              claims_administrator_guideline,maximus_guideline,guideline_sources,rationale\r\n"
         );
         let md = render(&[], Table::Items, Format::Markdown);
         let lines: Vec<&str> = md.lines().collect();
         assert_eq!(lines.len(), 2);
         assert!(lines[0].starts_with("| source | case_number | item | request |"));
-        assert_eq!(lines[1], format!("|{}", " --- |".repeat(20)));
+        assert_eq!(lines[1], format!("|{}", " --- |".repeat(21)));
         // The Summary of nothing: its `all` row, with no share (0/0).
         assert_eq!(
             render(&[], Table::Summary, Format::Tsv),
@@ -1491,6 +1498,7 @@ mod tests {
                 "",
                 "",
                 "false",
+                "",
                 "Decision based on MTUS.",
                 "Decision based on ODG, MTUS.",
                 "MTUS; ODG",
@@ -1530,6 +1538,7 @@ mod tests {
         assert_eq!(rows[0][15], "false");
         assert!(rows[0][3..15].iter().all(String::is_empty), "{:?}", rows[0]);
         assert!(rows[0][16..].iter().all(String::is_empty), "{:?}", rows[0]);
+        assert_eq!(columns(Table::Items)[16].name, "reasons");
     }
 
     #[test]
@@ -1627,14 +1636,14 @@ mod tests {
         let o = [Outcome::Analysis(Box::new(a))];
         let tsv = render(&o, Table::Items, Format::Tsv);
         let row: Vec<&str> = tsv.lines().nth(1).unwrap().split('\t').collect();
-        assert_eq!(row.len(), 20);
+        assert_eq!(row.len(), 21);
         assert_eq!(row[3], "' =1+1");
-        assert_eq!(row[19], "' cmd");
+        assert_eq!(row[20], "' cmd");
         let csv = render(&o, Table::Items, Format::Csv);
         let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{FEFF}').as_bytes());
         let rec = reader.records().next().unwrap().unwrap();
         assert_eq!(&rec[3], "'\t=1+1");
-        assert_eq!(&rec[19], "'\rcmd");
+        assert_eq!(&rec[20], "'\rcmd");
     }
 
     #[test]
@@ -1647,7 +1656,7 @@ mod tests {
         assert_eq!(tsv.lines().count(), 2);
         assert!(tsv.ends_with('\n'));
         let row: Vec<&str> = tsv.lines().nth(1).unwrap().split('\t').collect();
-        assert_eq!(row.len(), 20);
+        assert_eq!(row.len(), 21);
         assert_eq!(row[3], "a b c d e f");
 
         // Dashes and curly quotes (lead byte 0xE2) stay; NEL is a line break.
@@ -1745,7 +1754,7 @@ mod tests {
                 "\t".repeat(18)
             )
         );
-        let item_cells = "CM16-0000001.txt,CM16-0000001,1,MRI of the right shoulder,,,upheld,false,,,,,,,,false,\
+        let item_cells = "CM16-0000001.txt,CM16-0000001,1,MRI of the right shoulder,,,upheld,false,,,,,,,,false,,\
             Decision based on MTUS.,\"Decision based on ODG, MTUS.\",MTUS; ODG,'=cmd | x\r\n";
         assert_eq!(
             stream(Table::Items, Format::Csv),
@@ -1755,7 +1764,7 @@ mod tests {
         assert_eq!(
             md.lines().nth(2).unwrap(),
             "| CM16-0000001.txt | CM16-0000001 | 1 | MRI of the right shoulder |  |  | upheld | false \
-             |  |  |  |  |  |  |  | false | Decision based on MTUS. | Decision based on ODG, MTUS. | MTUS; ODG \
+             |  |  |  |  |  |  |  | false |  | Decision based on MTUS. | Decision based on ODG, MTUS. | MTUS; ODG \
              | =cmd \\| x |"
         );
         // The Summary's rows come at the end, from every outcome written.
@@ -1770,7 +1779,8 @@ mod tests {
              reviewer_specialty,Family Practice,1,1,1,0,0.0000,0.0000,0.7935\r\n\
              guideline,ODG,1,1,1,0,0.0000,0.0000,0.7935\r\n\
              reviewer_state,California,1,1,1,0,0.0000,0.0000,0.7935\r\n\
-             reviewer_state,North Carolina,1,1,1,0,0.0000,0.0000,0.7935\r\n"
+             reviewer_state,North Carolina,1,1,1,0,0.0000,0.0000,0.7935\r\n\
+             reason,(none),1,1,1,0,0.0000,0.0000,0.7935\r\n"
         );
         for table in Table::ALL {
             for format in [Format::Tsv, Format::Csv, Format::Markdown] {

@@ -180,7 +180,9 @@ pub struct Item {
     /// What the item is (TREATMENTS.md), read from `request` alone.
     pub treatment: Treatment,
     /// Why it was decided (REASONS.md): the grounds the rationale states,
-    /// in the order of their sentences; empty when it states none.
+    /// in the order of their sentences; empty when it states none. Always
+    /// written; an analysis written before REASONS.md reads as `[]`.
+    #[serde(default)]
     pub reasons: Vec<Reason>,
 }
 

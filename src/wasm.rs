@@ -42,6 +42,37 @@ export interface Item {
   rationale: string | null;
   /** What the item is (TREATMENTS.md), read from `request` alone. */
   treatment: Treatment;
+  /** Why it was decided (REASONS.md): the grounds the rationale states, in the order of their sentences; `[]` when it states none. Span of each: `/items/N/reasons/K` (its sentence). */
+  reasons: Reason[];
+}
+
+/** The closed list of decision grounds (REASONS.md); `reasonLabels()` gives each in plain words. */
+export type ReasonCode =
+  | "not_recommended"
+  | "exceeds_guideline_limit"
+  | "no_functional_improvement"
+  | "no_failed_conservative_care"
+  | "indication_not_met"
+  | "duplicative_or_premature"
+  | "no_clear_rationale"
+  | "opioid_monitoring_missing"
+  | "request_incomplete"
+  | "follows_primary_request"
+  | "home_exercise_sufficient"
+  | "criteria_met"
+  | "documented_benefit"
+  | "within_guideline_limits";
+
+/** One ground of an item's decision and the rationale's sentence that states it. */
+export interface Reason {
+  code: ReasonCode;
+  sentence: string;
+}
+
+/** A reason code and its plain words, as the page shows them. */
+export interface ReasonLabel {
+  code: ReasonCode;
+  label: string;
 }
 
 /** The drug of a `Pharmaceuticals` (or `Viscosupplementation`) item. */
@@ -310,7 +341,8 @@ export type SummaryDimension =
   | "body_part"
   | "reviewer_specialty"
   | "guideline"
-  | "reviewer_state";
+  | "reviewer_state"
+  | "reason";
 "#;
 
 fn table_arg(table: &str, allowed: &[Table]) -> Result<Table, JsError> {
@@ -367,6 +399,25 @@ pub fn table_columns(
         })
         .collect();
     Ok(to_js(&columns))
+}
+
+/// Every reason code with its plain words, in the contract's order (the
+/// words shown to people live once, in the core).
+#[wasm_bindgen(js_name = reasonLabels, unchecked_return_type = "ReasonLabel[]")]
+pub fn reason_labels() -> JsValue {
+    #[derive(serde::Serialize)]
+    struct LabelJs {
+        code: &'static str,
+        label: &'static str,
+    }
+    let labels: Vec<LabelJs> = crate::model::ReasonCode::ALL
+        .iter()
+        .map(|c| LabelJs {
+            code: c.as_str(),
+            label: c.label(),
+        })
+        .collect();
+    to_js(&labels)
 }
 
 /// The Summary of a batch, counted one outcome at a time (the page's worker
@@ -474,12 +525,13 @@ struct GroupsJs {
     reviewer_specialty: Vec<String>,
     guideline: Vec<String>,
     reviewer_state: Vec<String>,
+    reason: Vec<String>,
 }
 
-impl From<[Vec<String>; 8]> for GroupsJs {
-    fn from(groups: [Vec<String>; 8]) -> Self {
+impl From<[Vec<String>; 9]> for GroupsJs {
+    fn from(groups: [Vec<String>; 9]) -> Self {
         // In crate::summary::DIMENSIONS order.
-        let [all, category, subcategory, drug, body_part, reviewer_specialty, guideline, reviewer_state] =
+        let [all, category, subcategory, drug, body_part, reviewer_specialty, guideline, reviewer_state, reason] =
             groups;
         GroupsJs {
             all,
@@ -490,6 +542,7 @@ impl From<[Vec<String>; 8]> for GroupsJs {
             reviewer_specialty,
             guideline,
             reviewer_state,
+            reason,
         }
     }
 }

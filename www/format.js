@@ -171,7 +171,7 @@ const FIELD_NAMES = {
   request: 'request', original_request: 'original request', authorized: 'authorized part',
   claims_administrator_guideline: 'Claims Administrator guideline', maximus_guideline: 'MAXIMUS guideline',
   rationale: 'decision rationale', body_parts: 'body part', name: 'drug', strength: 'strength',
-  quantity: 'quantity', sessions: 'sessions', retrospective: 'retrospective',
+  quantity: 'quantity', sessions: 'sessions', retrospective: 'retrospective', reasons: 'reason',
 };
 const SKIP_PARTS = new Set(['text', 'items', 'dates', 'reviewer', 'patient', 'treatment', 'drug']);
 
