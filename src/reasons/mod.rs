@@ -31,6 +31,10 @@ pub struct Ground {
     pub end: usize,
 }
 
+/// A ground applied to the patient: code, sentence index, place in the
+/// sentence, sentence range, whether generic.
+type Applied = (ReasonCode, usize, usize, (usize, usize), bool);
+
 /// The grounds `rationale` states for an item of this context.
 ///
 /// ```
@@ -46,7 +50,7 @@ pub struct Ground {
 /// ```
 pub fn grounds(rationale: &str, ctx: ItemContext) -> Vec<Ground> {
     // (code, sentence index, place in the sentence, sentence range, generic)
-    let mut applied: Vec<(ReasonCode, usize, usize, (usize, usize), bool)> = Vec::new();
+    let mut applied: Vec<Applied> = Vec::new();
     let mut quoted: Vec<(ReasonCode, usize, usize, (usize, usize))> = Vec::new();
     for (k, (a, b)) in sentences::split(rationale).into_iter().enumerate() {
         for f in classify::sentence_grounds(&rationale[a..b], ctx) {

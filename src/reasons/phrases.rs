@@ -132,6 +132,14 @@ impl<T> Phrases<T> {
             let ok = matches!(parts.first(), Some(Part::Word(_)))
                 && matches!(parts.last(), Some(Part::Word(_)));
             assert!(ok, "phrase {phrase:?} must start and end with a word");
+            for parts in with_joined(parts) {
+                self.push_phrase(parts, v);
+            }
+        }
+    }
+
+    fn push_phrase(&mut self, parts: Vec<Part>, v: usize) {
+        {
             let k = self.phrases.len();
             if let Some(Part::Word(first)) = parts.first() {
                 for s in first {
@@ -179,6 +187,37 @@ impl<T> Phrases<T> {
     pub fn any(&self, words: &[Word]) -> bool {
         !self.scan(words).is_empty()
     }
+}
+
+/// A phrase and its spellings with two neighbouring words joined into one
+/// (`self directed` also as `selfdirected`): text extractors that drop the
+/// hyphen at a line end (`self-` / `directed`) write the compound as one
+/// word, and the words of a sentence split `self-directed` in two.
+fn with_joined(parts: Vec<Part>) -> Vec<Vec<Part>> {
+    let mut out = Vec::new();
+    for i in 0..parts.len().saturating_sub(1) {
+        let (Part::Word(a), Part::Word(b)) = (&parts[i], &parts[i + 1]) else {
+            continue;
+        };
+        if a.iter().any(|s| s.prefix) {
+            continue;
+        }
+        let joined: Vec<Spelling> = a
+            .iter()
+            .flat_map(|x| {
+                b.iter().map(move |y| Spelling {
+                    text: format!("{}{}", x.text, y.text),
+                    prefix: y.prefix,
+                })
+            })
+            .collect();
+        let mut variant = parts[..i].to_vec();
+        variant.push(Part::Word(joined));
+        variant.extend_from_slice(&parts[i + 2..]);
+        out.push(variant);
+    }
+    out.insert(0, parts);
+    out
 }
 
 fn spelled(s: &[Spelling], w: &str) -> bool {
@@ -254,5 +293,20 @@ mod tests {
         assert!(!p.any(&w));
         let w = words("failed a b c d conservative");
         assert!(!p.any(&w));
+    }
+
+    #[test]
+    fn neighbouring_words_also_match_joined() {
+        let mut p = Phrases::default();
+        p.add("transitioned to ~3 self directed", 1);
+        p.add("first line ~2 therapy", 2);
+        for s in [
+            "She should be transitioned to a self-directed program.",
+            "She should be transitioned to a selfdirected program.",
+        ] {
+            assert_eq!(p.scan(&words(s)).len(), 1, "{s}");
+        }
+        assert!(p.any(&words("no failed firstline therapy")));
+        assert!(!p.any(&words("first or second line therapy")));
     }
 }
