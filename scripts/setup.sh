@@ -107,6 +107,36 @@ if wants cargo-deny && command -v cargo >/dev/null 2>&1; then
   fi
 fi
 
+# 7. Python: a venv (.venv) with maturin, pytest, pyspark, pyarrow, pandas,
+#    pypdfium2 and the package itself (pip install ./python); Java for Spark.
+PY_PACKAGES=(maturin==1.16.0 pytest==9.2.0 pyspark==4.3.0 pyarrow==26.0.1 pandas==3.1.1 pypdfium2==5.15.2)
+PYTHON="${PYTHON:-python3}"
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  missing+=("Python 3.10+ ($PYTHON)")
+else
+  if [ ! -x .venv/bin/python ]; then
+    say "creating .venv"
+    "$PYTHON" -m venv .venv || missing+=("a Python venv (python3 -m venv .venv; Debian: apt-get install python3-venv)")
+  fi
+  if [ -x .venv/bin/python ]; then
+    if ! .venv/bin/python -c "import maturin, pytest, pyspark, pyarrow, pandas, pypdfium2" >/dev/null 2>&1; then
+      say "pip install ${PY_PACKAGES[*]}"
+      .venv/bin/pip install -q "${PY_PACKAGES[@]}" || missing+=("Python packages (pip install ${PY_PACKAGES[*]})")
+    fi
+    say "pip install ./python (the imr_analyzer package, built by maturin)"
+    .venv/bin/pip install -q ./python || missing+=("the Python package (pip install ./python)")
+  fi
+fi
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Java 17 for Spark (apt-get)"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless; } \
+      || missing+=("Java 17 for Spark (apt-get install openjdk-17-jre-headless)")
+  else
+    missing+=("Java 17 for the Spark tests")
+  fi
+fi
+
 if [ ${#missing[@]} -gt 0 ]; then
   say "MISSING, could not install:"
   for m in "${missing[@]}"; do say "  - $m"; done
