@@ -31,9 +31,9 @@ pub struct Ground {
     pub end: usize,
 }
 
-/// A ground applied to the patient: code, sentence index, place in the
-/// sentence, sentence range, whether generic.
-type Applied = (ReasonCode, usize, usize, (usize, usize), bool);
+/// A code found: (code, sentence index, place in the sentence, sentence
+/// range, generic).
+type Candidate = (ReasonCode, usize, usize, (usize, usize), bool);
 
 /// The grounds `rationale` states for an item of this context.
 ///
@@ -49,8 +49,7 @@ type Applied = (ReasonCode, usize, usize, (usize, usize), bool);
 /// assert_eq!(&r[g[0].start..g[0].end], "There is no documentation of failed conservative care.");
 /// ```
 pub fn grounds(rationale: &str, ctx: ItemContext) -> Vec<Ground> {
-    // (code, sentence index, place in the sentence, sentence range, generic)
-    let mut applied: Vec<Applied> = Vec::new();
+    let mut applied: Vec<Candidate> = Vec::new();
     let mut quoted: Vec<(ReasonCode, usize, usize, (usize, usize))> = Vec::new();
     for (k, (a, b)) in sentences::split(rationale).into_iter().enumerate() {
         for f in classify::sentence_grounds(&rationale[a..b], ctx) {
