@@ -159,8 +159,12 @@ pub enum Fill {
 /// One column of a table.
 #[derive(Clone, Copy)]
 pub struct Column {
-    /// The header (SCHEMA.md's column name).
+    /// The header (SCHEMA.md's column name): the CSV, Markdown and Excel
+    /// headers and the page's identifier of the column.
     pub name: &'static str,
+    /// The column's name in words, as the page's table headers show it (its
+    /// own within the table).
+    pub label: &'static str,
     pub kind: Kind,
     /// A JSON Pointer template into the analysis, for highlighting the
     /// value's words: `{item}` stands for the 0-based item index; for a list
@@ -176,12 +180,14 @@ pub struct Column {
 impl Column {
     const fn new(
         name: &'static str,
+        label: &'static str,
         kind: Kind,
         pointer: Option<&'static str>,
         fill: Fill,
     ) -> Self {
         Column {
             name,
+            label,
             kind,
             pointer,
             long: false,
@@ -212,54 +218,63 @@ use Kind::{Boolean, Date, Integer, List, Number, Text};
 pub static LETTERS: [Column; 19] = [
     Column::new(
         "source",
+        "File",
         Text,
         Some("/source"),
         L(|c, a| c.push_str(&a.source)),
     ),
     Column::new(
         "case_number",
+        "Case number",
         Text,
         Some("/case_number"),
         L(|c, a| push_opt(c, &a.case_number)),
     ),
     Column::new(
         "layout",
+        "Layout",
         Text,
         Some("/layout"),
         L(|c, a| c.push_str(a.layout.as_str())),
     ),
     Column::new(
         "decision_date",
+        "Decision date",
         Date,
         Some("/dates/decision"),
         L(|c, a| push_opt(c, &a.dates.decision)),
     ),
     Column::new(
         "date_assigned",
+        "Date assigned",
         Date,
         Some("/dates/assigned"),
         L(|c, a| push_opt(c, &a.dates.assigned)),
     ),
     Column::new(
         "date_of_injury",
+        "Date of injury",
         Date,
         Some("/dates/injury"),
         L(|c, a| push_opt(c, &a.dates.injury)),
     ),
     Column::new(
         "ur_denial_date",
+        "UR denial date",
         Date,
         Some("/dates/ur_denial"),
         L(|c, a| push_opt(c, &a.dates.ur_denial)),
     ),
     Column::new(
         "application_received",
+        "Application received",
         Date,
         Some("/dates/application_received"),
         L(|c, a| push_opt(c, &a.dates.application_received)),
     ),
     Column::new(
         "days_to_decision",
+        "Days to decision",
         Integer,
         None,
         L(|c, a| {
@@ -270,24 +285,28 @@ pub static LETTERS: [Column; 19] = [
     ),
     Column::new(
         "priority",
+        "Priority",
         Text,
         Some("/priority"),
         L(|c, a| push_opt(c, &a.priority)),
     ),
     Column::new(
         "reviewer_licensure",
+        "Reviewer licensure",
         List,
         Some("/reviewer/licensure"),
         LL(|a, emit| a.reviewer.licensure.iter().for_each(|v| emit(v))),
     ),
     Column::new(
         "reviewer_specialties",
+        "Reviewer specialties",
         List,
         Some("/reviewer/specialties"),
         LL(|a, emit| a.reviewer.specialties.iter().for_each(|v| emit(v))),
     ),
     Column::new(
         "patient_age",
+        "Patient age",
         Integer,
         Some("/patient/age"),
         L(|c, a| {
@@ -298,6 +317,7 @@ pub static LETTERS: [Column; 19] = [
     ),
     Column::new(
         "patient_sex",
+        "Patient sex",
         Text,
         Some("/patient/sex"),
         L(|c, a| {
@@ -310,24 +330,28 @@ pub static LETTERS: [Column; 19] = [
     ),
     Column::new(
         "items",
+        "Items",
         Integer,
         None,
         L(|c, a| push_number(c, a.items.len())),
     ),
     Column::new(
         "upheld",
+        "Upheld",
         Integer,
         None,
         L(|c, a| push_number(c, count(a, Decision::Upheld))),
     ),
     Column::new(
         "overturned",
+        "Overturned",
         Integer,
         None,
         L(|c, a| push_number(c, count(a, Decision::Overturned))),
     ),
     Column::new(
         "outcome",
+        "Letter outcome",
         Text,
         None,
         L(|c, a| {
@@ -338,6 +362,7 @@ pub static LETTERS: [Column; 19] = [
     ),
     Column::new(
         "warnings",
+        "Warnings",
         List,
         Some("/warnings"),
         LL(|a, emit| a.warnings.iter().for_each(|w| emit(&w.message))),
@@ -349,24 +374,28 @@ pub static LETTERS: [Column; 19] = [
 pub static ITEMS: [Column; 21] = [
     Column::new(
         "source",
+        "File",
         Text,
         Some("/source"),
         I(|c, a, _| c.push_str(&a.source)),
     ),
     Column::new(
         "case_number",
+        "Case number",
         Text,
         Some("/case_number"),
         I(|c, a, _| push_opt(c, &a.case_number)),
     ),
     Column::new(
         "item",
+        "Item",
         Integer,
         Some("/items/{item}/number"),
         I(|c, _, i| push_number(c, i.number)),
     ),
     Column::new(
         "request",
+        "Request",
         Text,
         Some("/items/{item}/request"),
         I(|c, _, i| push_opt(c, &i.request)),
@@ -374,6 +403,7 @@ pub static ITEMS: [Column; 21] = [
     .long(),
     Column::new(
         "original_request",
+        "Original request",
         Text,
         Some("/items/{item}/original_request"),
         I(|c, _, i| push_opt(c, &i.original_request)),
@@ -381,6 +411,7 @@ pub static ITEMS: [Column; 21] = [
     .long(),
     Column::new(
         "authorized",
+        "Authorized",
         Text,
         Some("/items/{item}/authorized"),
         I(|c, _, i| push_opt(c, &i.authorized)),
@@ -388,36 +419,42 @@ pub static ITEMS: [Column; 21] = [
     .long(),
     Column::new(
         "decision",
+        "Decision",
         Text,
         Some("/items/{item}/decision"),
         I(|c, _, i| c.push_str(i.decision.map_or("", Decision::as_str))),
     ),
     Column::new(
         "medically_necessary",
+        "Medically necessary",
         Boolean,
         Some("/items/{item}/decision"),
         I(|c, _, i| push_bool(c, i.medically_necessary)),
     ),
     Column::new(
         "category",
+        "Category",
         Text,
         Some("/items/{item}/treatment/category"),
         I(|c, _, i| push_opt(c, &i.treatment.category)),
     ),
     Column::new(
         "subcategory",
+        "Subcategory",
         Text,
         Some("/items/{item}/treatment/subcategory"),
         I(|c, _, i| push_opt(c, &i.treatment.subcategory)),
     ),
     Column::new(
         "body_parts",
+        "Body parts",
         List,
         Some("/items/{item}/treatment/body_parts"),
         IL(|_, i, emit| i.treatment.body_parts.iter().for_each(|v| emit(v))),
     ),
     Column::new(
         "drug",
+        "Drug",
         Text,
         Some("/items/{item}/treatment/drug/name"),
         I(|c, _, i| {
@@ -428,6 +465,7 @@ pub static ITEMS: [Column; 21] = [
     ),
     Column::new(
         "strength",
+        "Strength",
         Text,
         Some("/items/{item}/treatment/drug/strength"),
         I(|c, _, i| {
@@ -438,6 +476,7 @@ pub static ITEMS: [Column; 21] = [
     ),
     Column::new(
         "quantity",
+        "Quantity",
         Integer,
         Some("/items/{item}/treatment/drug/quantity"),
         I(|c, _, i| {
@@ -448,6 +487,7 @@ pub static ITEMS: [Column; 21] = [
     ),
     Column::new(
         "sessions",
+        "Sessions",
         Integer,
         Some("/items/{item}/treatment/sessions"),
         I(|c, _, i| {
@@ -458,6 +498,7 @@ pub static ITEMS: [Column; 21] = [
     ),
     Column::new(
         "retrospective",
+        "Retrospective",
         Boolean,
         Some("/items/{item}/treatment/retrospective"),
         I(|c, _, i| push_bool(c, Some(i.treatment.retrospective))),
@@ -471,6 +512,7 @@ pub static ITEMS: [Column; 21] = [
     ),
     Column::new(
         "claims_administrator_guideline",
+        "Claims administrator's guideline",
         Text,
         Some("/items/{item}/claims_administrator_guideline/text"),
         I(|c, _, i| push_guideline(c, &i.claims_administrator_guideline)),
@@ -478,6 +520,7 @@ pub static ITEMS: [Column; 21] = [
     .long(),
     Column::new(
         "maximus_guideline",
+        "Reviewer guideline (Maximus)",
         Text,
         Some("/items/{item}/maximus_guideline/text"),
         I(|c, _, i| push_guideline(c, &i.maximus_guideline)),
@@ -485,12 +528,14 @@ pub static ITEMS: [Column; 21] = [
     .long(),
     Column::new(
         "guideline_sources",
+        "Guideline sources",
         List,
         None,
         IL(|_, i, emit| guideline_sources(i, emit)),
     ),
     Column::new(
         "rationale",
+        "Rationale",
         Text,
         Some("/items/{item}/rationale"),
         I(|c, _, i| push_opt(c, &i.rationale)),
@@ -500,15 +545,21 @@ pub static ITEMS: [Column; 21] = [
 
 /// The Summary table (SCHEMA.md, "Summary: what gets overturned"), in order.
 pub static SUMMARY: [Column; 9] = [
-    Column::new("dimension", Text, None, Fill::Summary),
-    Column::new("group", Text, None, Fill::Summary),
-    Column::new("letters", Integer, None, Fill::Summary),
-    Column::new("items", Integer, None, Fill::Summary),
-    Column::new("upheld", Integer, None, Fill::Summary),
-    Column::new("overturned", Integer, None, Fill::Summary),
-    Column::new("overturned_share", Number, None, Fill::Summary),
-    Column::new("ci_low", Number, None, Fill::Summary),
-    Column::new("ci_high", Number, None, Fill::Summary),
+    Column::new("dimension", "Dimension", Text, None, Fill::Summary),
+    Column::new("group", "Group", Text, None, Fill::Summary),
+    Column::new("letters", "Letters", Integer, None, Fill::Summary),
+    Column::new("items", "Items", Integer, None, Fill::Summary),
+    Column::new("upheld", "Upheld", Integer, None, Fill::Summary),
+    Column::new("overturned", "Overturned", Integer, None, Fill::Summary),
+    Column::new(
+        "overturned_share",
+        "Overturned share",
+        Number,
+        None,
+        Fill::Summary,
+    ),
+    Column::new("ci_low", "Interval low", Number, None, Fill::Summary),
+    Column::new("ci_high", "Interval high", Number, None, Fill::Summary),
 ];
 
 /// The separator of list values inside one cell.
@@ -532,11 +583,22 @@ pub fn header(table: Table) -> Vec<&'static str> {
 }
 
 /// One cell as the page gets it: a string, or a list's values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CellValue {
     Text(String),
     List(Vec<String>),
+}
+
+impl CellValue {
+    /// The cell as the exports write it (a list's values joined by
+    /// [`LIST_SEPARATOR`]).
+    pub fn joined(&self) -> String {
+        match self {
+            CellValue::Text(t) => t.clone(),
+            CellValue::List(values) => values.join(LIST_SEPARATOR),
+        }
+    }
 }
 
 /// The rows one outcome gives in `table` (Letters or Items; the Summary is
@@ -633,6 +695,31 @@ pub fn render_rows<S: AsRef<str>>(table: Table, rows: &[Vec<S>], format: Format)
         let _ = writer.write_row(row);
     }
     bytes_to_string(writer.finish().unwrap_or_default())
+}
+
+/// Render rows the page holds (cells as [`outcome_cells`] gives them, in the
+/// order and selection the page shows) in a format, header first: what "rows
+/// shown" copies and downloads. Errs when a row has not the table's number of
+/// cells.
+pub fn render_cells(
+    table: Table,
+    rows: &[Vec<CellValue>],
+    format: Format,
+) -> Result<String, String> {
+    let n = columns(table).len();
+    let mut joined = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        if row.len() != n {
+            return Err(format!(
+                "row {} has {} cells; the {} table has {n} columns",
+                i + 1,
+                row.len(),
+                table.as_str()
+            ));
+        }
+        joined.push(row.iter().map(CellValue::joined).collect::<Vec<_>>());
+    }
+    Ok(render_rows(table, &joined, format))
 }
 
 fn bytes_to_string(bytes: Vec<u8>) -> String {
@@ -1135,6 +1222,56 @@ fn guideline_sources(item: &Item, emit: Emit<'_>) {
 mod tests {
     use super::*;
     use crate::model::*;
+
+    #[test]
+    fn rows_the_page_holds_render_as_the_outcomes_do() {
+        let outcomes = [Outcome::Analysis(Box::new(letter())), error("gone.pdf")];
+        for table in [Table::Letters, Table::Items] {
+            let cells: Vec<Vec<CellValue>> = outcomes
+                .iter()
+                .flat_map(|o| outcome_cells(o, table))
+                .collect();
+            assert!(!cells.is_empty());
+            for format in [Format::Csv, Format::Tsv, Format::Markdown] {
+                assert_eq!(
+                    render_cells(table, &cells, format).unwrap(),
+                    render(&outcomes, table, format),
+                    "{table:?} {format:?}"
+                );
+            }
+            // A selection in another order: those rows, in that order.
+            let picked = vec![cells[cells.len() - 1].clone()];
+            let csv = render_cells(table, &picked, Format::Csv).unwrap();
+            assert_eq!(csv.lines().count(), 2, "{csv}");
+        }
+        let short = vec![vec![CellValue::Text("a".into())]];
+        let err = render_cells(Table::Items, &short, Format::Csv).unwrap_err();
+        assert!(err.contains("has 1 cells"), "{err}");
+    }
+
+    #[test]
+    fn every_column_has_its_own_label_in_words() {
+        for table in Table::ALL {
+            let mut seen = std::collections::HashSet::new();
+            for c in columns(table) {
+                let label = c.label;
+                assert!(!label.trim().is_empty(), "{table:?} {}: no label", c.name);
+                assert!(
+                    seen.insert(label.to_lowercase()),
+                    "{table:?}: label {label:?} twice"
+                );
+                // Words, not the identifier: no underscores, a capital first letter.
+                assert!(!label.contains('_'), "{table:?} {}: {label:?}", c.name);
+                assert!(
+                    label.starts_with(|ch: char| ch.is_ascii_uppercase()),
+                    "{label:?}"
+                );
+            }
+        }
+        // The headers of the exports stay SCHEMA.md's names.
+        assert_eq!(header(Table::Letters)[0], "source");
+        assert_eq!(columns(Table::Letters)[0].label, "File");
+    }
 
     #[test]
     fn csv_rows_as_the_csv_crate_writes_them() {

@@ -289,6 +289,20 @@ pub fn export_table(
     Ok(export::render(&outcomes, table, format))
 }
 
+/// Render rows the page holds (`PageRun`'s cells, in the order and selection
+/// shown) as a table: what "rows shown" copies and downloads.
+#[wasm_bindgen(js_name = exportRows)]
+pub fn export_rows(
+    #[wasm_bindgen(unchecked_param_type = "RowTableName")] table: &str,
+    #[wasm_bindgen(unchecked_param_type = "Cell[][]")] rows: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TableFormat")] format: &str,
+) -> Result<String, JsError> {
+    let table = table_arg(table, &[Table::Letters, Table::Items])?;
+    let format = format_arg(format)?;
+    let rows: Vec<Vec<export::CellValue>> = serde_wasm_bindgen::from_value(rows)?;
+    export::render_cells(table, &rows, format).map_err(|e| JsError::new(&e))
+}
+
 /// The Excel workbook (`.xlsx` bytes) of outcomes: a Letters sheet and an
 /// Items sheet, rows in input order, and a Summary sheet. Only in the module built with cargo
 /// feature `xlsx` (`www/pkg-xlsx/`), which the page loads on first use.
@@ -317,8 +331,10 @@ export type ColumnKind = "text" | "integer" | "number" | "date" | "boolean" | "l
 
 /** One column of a table, from the core's one column table. */
 export interface Column {
-  /** The header (SCHEMA.md's column name). */
+  /** The header (SCHEMA.md's column name): the exports' header and the column's identifier. */
   name: string;
+  /** The column's name in words, as the page's table headers show it. */
+  label: string;
   kind: ColumnKind;
   /**
    * A JSON Pointer template into the analysis for highlighting: `{item}` is
@@ -378,7 +394,7 @@ fn outcome_arg(outcome_json: &str) -> Result<Outcome, JsError> {
         .map_err(|e| JsError::new(&format!("not an outcome (analysis or error object): {e}")))
 }
 
-/// The columns of a table, in order: name, kind and highlighting pointer.
+/// The columns of a table, in order: name, label, kind and highlighting pointer.
 #[wasm_bindgen(js_name = tableColumns, unchecked_return_type = "Column[]")]
 pub fn table_columns(
     #[wasm_bindgen(unchecked_param_type = "TableName")] table: &str,
@@ -386,6 +402,7 @@ pub fn table_columns(
     #[derive(serde::Serialize)]
     struct ColumnJs {
         name: &'static str,
+        label: &'static str,
         kind: &'static str,
         pointer: Option<&'static str>,
     }
@@ -394,6 +411,7 @@ pub fn table_columns(
         .iter()
         .map(|c| ColumnJs {
             name: c.name,
+            label: c.label,
             kind: c.kind.as_str(),
             pointer: c.pointer,
         })
@@ -613,6 +631,32 @@ impl PageRun {
     #[wasm_bindgen(js_name = addTooLarge, unchecked_return_type = "PageResult")]
     pub fn add_too_large(&mut self, source: &str, size: f64, limit_bytes: f64) -> JsValue {
         self.finish(too_large(size as u64, limit_bytes, source), None)
+    }
+
+    /// Count letters analysed before this run (their `contribution`s,
+    /// concatenated) in its Summary: a run that adds files to a batch counts
+    /// the whole batch.
+    #[wasm_bindgen(js_name = addContributions)]
+    pub fn add_contributions(&mut self, contributions: &str) -> Result<(), JsError> {
+        self.summary
+            .add_encoded(contributions)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// A saved outcome read back (one element of a downloaded JSON: an
+    /// analysis or an error object, as `JSON.parse` gives it), as a result
+    /// without text. Errs with what is wrong when it is not an outcome.
+    #[wasm_bindgen(js_name = addSaved, unchecked_return_type = "PageResult")]
+    pub fn add_saved(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Outcome")] outcome: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let outcome: Outcome = serde_wasm_bindgen::from_value(outcome).map_err(|e| {
+            JsError::new(&format!(
+                "not a saved analysis (an analysis or error object of imr-letter/1): {e}"
+            ))
+        })?;
+        Ok(self.finish(outcome, Some(None)))
     }
 
     /// The run's Summary rows (cells as `tableColumns("summary")` names them).
