@@ -506,6 +506,7 @@ pub static ITEMS: [Column; 21] = [
     // REASONS.md: the codes, in the order of their sentences
     Column::new(
         "reasons",
+        "Reasons",
         List,
         Some("/items/{item}/reasons"),
         IL(|_, i, emit| i.reasons.iter().for_each(|r| emit(r.code.as_str()))),
