@@ -22,5 +22,8 @@ step "build WASM"
 bash scripts/build-wasm.sh
 step "command line for the browser tests (headers and Summary equal to the page's)"
 cargo build --release --bin imr-analyzer
+step "Python package: cargo fmt/clippy, pytest (analyses, tables, PDFs, local Spark against the CLI)"
+(cd python && cargo fmt --check && cargo clippy -- -D warnings)
+IMR_CLI="$PWD/target/release/imr-analyzer" .venv/bin/python -m pytest -q python/tests
 step "browser tests"
 node --test --test-concurrency=1 --test-timeout=180000 tests/browser/

@@ -159,8 +159,12 @@ pub enum Fill {
 /// One column of a table.
 #[derive(Clone, Copy)]
 pub struct Column {
-    /// The header (SCHEMA.md's column name).
+    /// The header (SCHEMA.md's column name): the CSV, Markdown and Excel
+    /// headers and the page's identifier of the column.
     pub name: &'static str,
+    /// The column's name in words, as the page's table headers show it (its
+    /// own within the table).
+    pub label: &'static str,
     pub kind: Kind,
     /// A JSON Pointer template into the analysis, for highlighting the
     /// value's words: `{item}` stands for the 0-based item index; for a list
@@ -176,12 +180,14 @@ pub struct Column {
 impl Column {
     const fn new(
         name: &'static str,
+        label: &'static str,
         kind: Kind,
         pointer: Option<&'static str>,
         fill: Fill,
     ) -> Self {
         Column {
             name,
+            label,
             kind,
             pointer,
             long: false,
@@ -212,54 +218,63 @@ use Kind::{Boolean, Date, Integer, List, Number, Text};
 pub static LETTERS: [Column; 19] = [
     Column::new(
         "source",
+        "File",
         Text,
         Some("/source"),
         L(|c, a| c.push_str(&a.source)),
     ),
     Column::new(
         "case_number",
+        "Case number",
         Text,
         Some("/case_number"),
         L(|c, a| push_opt(c, &a.case_number)),
     ),
     Column::new(
         "layout",
+        "Layout",
         Text,
         Some("/layout"),
         L(|c, a| c.push_str(a.layout.as_str())),
     ),
     Column::new(
         "decision_date",
+        "Decision date",
         Date,
         Some("/dates/decision"),
         L(|c, a| push_opt(c, &a.dates.decision)),
     ),
     Column::new(
         "date_assigned",
+        "Date assigned",
         Date,
         Some("/dates/assigned"),
         L(|c, a| push_opt(c, &a.dates.assigned)),
     ),
     Column::new(
         "date_of_injury",
+        "Date of injury",
         Date,
         Some("/dates/injury"),
         L(|c, a| push_opt(c, &a.dates.injury)),
     ),
     Column::new(
         "ur_denial_date",
+        "UR denial date",
         Date,
         Some("/dates/ur_denial"),
         L(|c, a| push_opt(c, &a.dates.ur_denial)),
     ),
     Column::new(
         "application_received",
+        "Application received",
         Date,
         Some("/dates/application_received"),
         L(|c, a| push_opt(c, &a.dates.application_received)),
     ),
     Column::new(
         "days_to_decision",
+        "Days to decision",
         Integer,
         None,
         L(|c, a| {
@@ -270,24 +285,28 @@ pub static LETTERS: [Column; 19] = [
     ),
     Column::new(
         "priority",
+        "Priority",
         Text,
         Some("/priority"),
         L(|c, a| push_opt(c, &a.priority)),
     ),
     Column::new(
         "reviewer_licensure",
+        "Reviewer licensure",
         List,
         Some("/reviewer/licensure"),
         LL(|a, emit| a.reviewer.licensure.iter().for_each(|v| emit(v))),
     ),
     Column::new(
         "reviewer_specialties",
+        "Reviewer specialties",
         List,
         Some("/reviewer/specialties"),
         LL(|a, emit| a.reviewer.specialties.iter().for_each(|v| emit(v))),
     ),
     Column::new(
         "patient_age",
+        "Patient age",
         Integer,
         Some("/patient/age"),
         L(|c, a| {
@@ -298,6 +317,7 @@ pub static LETTERS: [Column; 19] = [
     ),
     Column::new(
         "patient_sex",
+        "Patient sex",
         Text,
         Some("/patient/sex"),
         L(|c, a| {
@@ -310,30 +330,35 @@ pub static LETTERS: [Column; 19] = [
     ),
     Column::new(
         "items",
+        "Items",
         Integer,
         None,
         L(|c, a| push_number(c, a.items.len())),
     ),
     Column::new(
         "upheld",
+        "Upheld",
         Integer,
         None,
         L(|c, a| push_number(c, count(a, Decision::Upheld))),
     ),
     Column::new(
         "overturned",
+        "Overturned",
         Integer,
         None,
         L(|c, a| push_number(c, count(a, Decision::Overturned))),
     ),
     Column::new(
         "outcome",
+        "Letter outcome",
         Text,
         None,
         L(|c, a| c.push_str(a.outcome.map_or("", LetterOutcome::as_str))),
     ),
     Column::new(
         "warnings",
+        "Warnings",
         List,
         Some("/warnings"),
         LL(|a, emit| a.warnings.iter().for_each(|w| emit(&w.message))),
@@ -342,27 +367,31 @@ pub static LETTERS: [Column; 19] = [
 ];
 
 /// The Items table (SCHEMA.md, Tables; TREATMENTS.md, Tables), in order.
-pub static ITEMS: [Column; 20] = [
+pub static ITEMS: [Column; 21] = [
     Column::new(
         "source",
+        "File",
         Text,
         Some("/source"),
         I(|c, a, _| c.push_str(&a.source)),
     ),
     Column::new(
         "case_number",
+        "Case number",
         Text,
         Some("/case_number"),
         I(|c, a, _| push_opt(c, &a.case_number)),
     ),
     Column::new(
         "item",
+        "Item",
         Integer,
         Some("/items/{item}/number"),
         I(|c, _, i| push_number(c, i.number)),
     ),
     Column::new(
         "request",
+        "Request",
         Text,
         Some("/items/{item}/request"),
         I(|c, _, i| push_opt(c, &i.request)),
@@ -370,6 +399,7 @@ pub static ITEMS: [Column; 20] = [
     .long(),
     Column::new(
         "original_request",
+        "Original request",
         Text,
         Some("/items/{item}/original_request"),
         I(|c, _, i| push_opt(c, &i.original_request)),
@@ -377,6 +407,7 @@ pub static ITEMS: [Column; 20] = [
     .long(),
     Column::new(
         "authorized",
+        "Authorized",
         Text,
         Some("/items/{item}/authorized"),
         I(|c, _, i| push_opt(c, &i.authorized)),
@@ -384,36 +415,42 @@ pub static ITEMS: [Column; 20] = [
     .long(),
     Column::new(
         "decision",
+        "Decision",
         Text,
         Some("/items/{item}/decision"),
         I(|c, _, i| c.push_str(i.decision.map_or("", Decision::as_str))),
     ),
     Column::new(
         "medically_necessary",
+        "Medically necessary",
         Boolean,
         Some("/items/{item}/decision"),
         I(|c, _, i| push_bool(c, i.medically_necessary)),
     ),
     Column::new(
         "category",
+        "Category",
         Text,
         Some("/items/{item}/treatment/category"),
         I(|c, _, i| push_opt(c, &i.treatment.category)),
     ),
     Column::new(
         "subcategory",
+        "Subcategory",
         Text,
         Some("/items/{item}/treatment/subcategory"),
         I(|c, _, i| push_opt(c, &i.treatment.subcategory)),
     ),
     Column::new(
         "body_parts",
+        "Body parts",
         List,
         Some("/items/{item}/treatment/body_parts"),
         IL(|_, i, emit| i.treatment.body_parts.iter().for_each(|v| emit(v))),
     ),
     Column::new(
         "drug",
+        "Drug",
         Text,
         Some("/items/{item}/treatment/drug/name"),
         I(|c, _, i| {
@@ -424,6 +461,7 @@ pub static ITEMS: [Column; 20] = [
     ),
     Column::new(
         "strength",
+        "Strength",
         Text,
         Some("/items/{item}/treatment/drug/strength"),
         I(|c, _, i| {
@@ -434,6 +472,7 @@ pub static ITEMS: [Column; 20] = [
     ),
     Column::new(
         "quantity",
+        "Quantity",
         Integer,
         Some("/items/{item}/treatment/drug/quantity"),
         I(|c, _, i| {
@@ -444,6 +483,7 @@ pub static ITEMS: [Column; 20] = [
     ),
     Column::new(
         "sessions",
+        "Sessions",
         Integer,
         Some("/items/{item}/treatment/sessions"),
         I(|c, _, i| {
@@ -454,12 +494,22 @@ pub static ITEMS: [Column; 20] = [
     ),
     Column::new(
         "retrospective",
+        "Retrospective",
         Boolean,
         Some("/items/{item}/treatment/retrospective"),
         I(|c, _, i| push_bool(c, Some(i.treatment.retrospective))),
     ),
+    // REASONS.md: the codes, in the order of their sentences
+    Column::new(
+        "reasons",
+        "Reasons",
+        List,
+        Some("/items/{item}/reasons"),
+        IL(|_, i, emit| i.reasons.iter().for_each(|r| emit(r.code.as_str()))),
+    ),
     Column::new(
         "claims_administrator_guideline",
+        "Claims administrator's guideline",
         Text,
         Some("/items/{item}/claims_administrator_guideline/text"),
         I(|c, _, i| push_guideline(c, &i.claims_administrator_guideline)),
@@ -467,6 +517,7 @@ pub static ITEMS: [Column; 20] = [
     .long(),
     Column::new(
         "maximus_guideline",
+        "Reviewer guideline (Maximus)",
         Text,
         Some("/items/{item}/maximus_guideline/text"),
         I(|c, _, i| push_guideline(c, &i.maximus_guideline)),
@@ -474,12 +525,14 @@ pub static ITEMS: [Column; 20] = [
     .long(),
     Column::new(
         "guideline_sources",
+        "Guideline sources",
         List,
         None,
         IL(|_, i, emit| guideline_sources(i, emit)),
     ),
     Column::new(
         "rationale",
+        "Rationale",
         Text,
         Some("/items/{item}/rationale"),
         I(|c, _, i| push_opt(c, &i.rationale)),
@@ -489,15 +542,21 @@ pub static ITEMS: [Column; 20] = [
 
 /// The Summary table (SCHEMA.md, "Summary: what gets overturned"), in order.
 pub static SUMMARY: [Column; 9] = [
-    Column::new("dimension", Text, None, Fill::Summary),
-    Column::new("group", Text, None, Fill::Summary),
-    Column::new("letters", Integer, None, Fill::Summary),
-    Column::new("items", Integer, None, Fill::Summary),
-    Column::new("upheld", Integer, None, Fill::Summary),
-    Column::new("overturned", Integer, None, Fill::Summary),
-    Column::new("overturned_share", Number, None, Fill::Summary),
-    Column::new("ci_low", Number, None, Fill::Summary),
-    Column::new("ci_high", Number, None, Fill::Summary),
+    Column::new("dimension", "Dimension", Text, None, Fill::Summary),
+    Column::new("group", "Group", Text, None, Fill::Summary),
+    Column::new("letters", "Letters", Integer, None, Fill::Summary),
+    Column::new("items", "Items", Integer, None, Fill::Summary),
+    Column::new("upheld", "Upheld", Integer, None, Fill::Summary),
+    Column::new("overturned", "Overturned", Integer, None, Fill::Summary),
+    Column::new(
+        "overturned_share",
+        "Overturned share",
+        Number,
+        None,
+        Fill::Summary,
+    ),
+    Column::new("ci_low", "Interval low", Number, None, Fill::Summary),
+    Column::new("ci_high", "Interval high", Number, None, Fill::Summary),
 ];
 
 /// The separator of list values inside one cell.
@@ -521,11 +580,22 @@ pub fn header(table: Table) -> Vec<&'static str> {
 }
 
 /// One cell as the page gets it: a string, or a list's values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CellValue {
     Text(String),
     List(Vec<String>),
+}
+
+impl CellValue {
+    /// The cell as the exports write it (a list's values joined by
+    /// [`LIST_SEPARATOR`]).
+    pub fn joined(&self) -> String {
+        match self {
+            CellValue::Text(t) => t.clone(),
+            CellValue::List(values) => values.join(LIST_SEPARATOR),
+        }
+    }
 }
 
 /// The rows one outcome gives in `table` (Letters or Items; the Summary is
@@ -622,6 +692,31 @@ pub fn render_rows<S: AsRef<str>>(table: Table, rows: &[Vec<S>], format: Format)
         let _ = writer.write_row(row);
     }
     bytes_to_string(writer.finish().unwrap_or_default())
+}
+
+/// Render rows the page holds (cells as [`outcome_cells`] gives them, in the
+/// order and selection the page shows) in a format, header first: what "rows
+/// shown" copies and downloads. Errs when a row has not the table's number of
+/// cells.
+pub fn render_cells(
+    table: Table,
+    rows: &[Vec<CellValue>],
+    format: Format,
+) -> Result<String, String> {
+    let n = columns(table).len();
+    let mut joined = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        if row.len() != n {
+            return Err(format!(
+                "row {} has {} cells; the {} table has {n} columns",
+                i + 1,
+                row.len(),
+                table.as_str()
+            ));
+        }
+        joined.push(row.iter().map(CellValue::joined).collect::<Vec<_>>());
+    }
+    Ok(render_rows(table, &joined, format))
 }
 
 fn bytes_to_string(bytes: Vec<u8>) -> String {
@@ -1126,6 +1221,56 @@ mod tests {
     use crate::model::*;
 
     #[test]
+    fn rows_the_page_holds_render_as_the_outcomes_do() {
+        let outcomes = [Outcome::Analysis(Box::new(letter())), error("gone.pdf")];
+        for table in [Table::Letters, Table::Items] {
+            let cells: Vec<Vec<CellValue>> = outcomes
+                .iter()
+                .flat_map(|o| outcome_cells(o, table))
+                .collect();
+            assert!(!cells.is_empty());
+            for format in [Format::Csv, Format::Tsv, Format::Markdown] {
+                assert_eq!(
+                    render_cells(table, &cells, format).unwrap(),
+                    render(&outcomes, table, format),
+                    "{table:?} {format:?}"
+                );
+            }
+            // A selection in another order: those rows, in that order.
+            let picked = vec![cells[cells.len() - 1].clone()];
+            let csv = render_cells(table, &picked, Format::Csv).unwrap();
+            assert_eq!(csv.lines().count(), 2, "{csv}");
+        }
+        let short = vec![vec![CellValue::Text("a".into())]];
+        let err = render_cells(Table::Items, &short, Format::Csv).unwrap_err();
+        assert!(err.contains("has 1 cells"), "{err}");
+    }
+
+    #[test]
+    fn every_column_has_its_own_label_in_words() {
+        for table in Table::ALL {
+            let mut seen = std::collections::HashSet::new();
+            for c in columns(table) {
+                let label = c.label;
+                assert!(!label.trim().is_empty(), "{table:?} {}: no label", c.name);
+                assert!(
+                    seen.insert(label.to_lowercase()),
+                    "{table:?}: label {label:?} twice"
+                );
+                // Words, not the identifier: no underscores, a capital first letter.
+                assert!(!label.contains('_'), "{table:?} {}: {label:?}", c.name);
+                assert!(
+                    label.starts_with(|ch: char| ch.is_ascii_uppercase()),
+                    "{label:?}"
+                );
+            }
+        }
+        // The headers of the exports stay SCHEMA.md's names.
+        assert_eq!(header(Table::Letters)[0], "source");
+        assert_eq!(columns(Table::Letters)[0].label, "File");
+    }
+
+    #[test]
     fn csv_rows_as_the_csv_crate_writes_them() {
         let cells = [
             "",
@@ -1187,6 +1332,7 @@ mod tests {
             maximus_guideline: Some(guideline("Decision based on ODG, MTUS.", &["ODG", "MTUS"])),
             rationale: Some("Not medically necessary.".into()),
             treatment: Treatment::default(),
+            reasons: Vec::new(),
         }
     }
 
@@ -1271,7 +1417,7 @@ mod tests {
     #[test]
     fn headers_match_the_schema_columns() {
         assert_eq!(header(Table::Letters).len(), 19);
-        assert_eq!(header(Table::Items).len(), 20);
+        assert_eq!(header(Table::Items).len(), 21);
         let tsv = render(&[], Table::Letters, Format::Tsv);
         assert_eq!(
             tsv,
@@ -1283,14 +1429,14 @@ mod tests {
         assert_eq!(
             csv,
             "\u{FEFF}source,case_number,item,request,original_request,authorized,decision,\
-             medically_necessary,category,subcategory,body_parts,drug,strength,quantity,sessions,retrospective,\
+             medically_necessary,category,subcategory,body_parts,drug,strength,quantity,sessions,retrospective,reasons,\
              claims_administrator_guideline,maximus_guideline,guideline_sources,rationale\r\n"
         );
         let md = render(&[], Table::Items, Format::Markdown);
         let lines: Vec<&str> = md.lines().collect();
         assert_eq!(lines.len(), 2);
         assert!(lines[0].starts_with("| source | case_number | item | request |"));
-        assert_eq!(lines[1], format!("|{}", " --- |".repeat(20)));
+        assert_eq!(lines[1], format!("|{}", " --- |".repeat(21)));
         // The Summary of nothing: its `all` row, with no share (0/0).
         assert_eq!(
             render(&[], Table::Summary, Format::Tsv),
@@ -1486,6 +1632,7 @@ mod tests {
                 "",
                 "",
                 "false",
+                "",
                 "Decision based on MTUS.",
                 "Decision based on ODG, MTUS.",
                 "MTUS; ODG",
@@ -1525,6 +1672,7 @@ mod tests {
         assert_eq!(rows[0][15], "false");
         assert!(rows[0][3..15].iter().all(String::is_empty), "{:?}", rows[0]);
         assert!(rows[0][16..].iter().all(String::is_empty), "{:?}", rows[0]);
+        assert_eq!(columns(Table::Items)[16].name, "reasons");
     }
 
     #[test]
@@ -1622,14 +1770,14 @@ mod tests {
         let o = [Outcome::Analysis(Box::new(a))];
         let tsv = render(&o, Table::Items, Format::Tsv);
         let row: Vec<&str> = tsv.lines().nth(1).unwrap().split('\t').collect();
-        assert_eq!(row.len(), 20);
+        assert_eq!(row.len(), 21);
         assert_eq!(row[3], "' =1+1");
-        assert_eq!(row[19], "' cmd");
+        assert_eq!(row[20], "' cmd");
         let csv = render(&o, Table::Items, Format::Csv);
         let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{FEFF}').as_bytes());
         let rec = reader.records().next().unwrap().unwrap();
         assert_eq!(&rec[3], "'\t=1+1");
-        assert_eq!(&rec[19], "'\rcmd");
+        assert_eq!(&rec[20], "'\rcmd");
     }
 
     #[test]
@@ -1642,7 +1790,7 @@ mod tests {
         assert_eq!(tsv.lines().count(), 2);
         assert!(tsv.ends_with('\n'));
         let row: Vec<&str> = tsv.lines().nth(1).unwrap().split('\t').collect();
-        assert_eq!(row.len(), 20);
+        assert_eq!(row.len(), 21);
         assert_eq!(row[3], "a b c d e f");
 
         // Dashes and curly quotes (lead byte 0xE2) stay; NEL is a line break.
@@ -1740,7 +1888,7 @@ mod tests {
                 "\t".repeat(18)
             )
         );
-        let item_cells = "CM16-0000001.txt,CM16-0000001,1,MRI of the right shoulder,,,upheld,false,,,,,,,,false,\
+        let item_cells = "CM16-0000001.txt,CM16-0000001,1,MRI of the right shoulder,,,upheld,false,,,,,,,,false,,\
             Decision based on MTUS.,\"Decision based on ODG, MTUS.\",MTUS; ODG,'=cmd | x\r\n";
         assert_eq!(
             stream(Table::Items, Format::Csv),
@@ -1750,7 +1898,7 @@ mod tests {
         assert_eq!(
             md.lines().nth(2).unwrap(),
             "| CM16-0000001.txt | CM16-0000001 | 1 | MRI of the right shoulder |  |  | upheld | false \
-             |  |  |  |  |  |  |  | false | Decision based on MTUS. | Decision based on ODG, MTUS. | MTUS; ODG \
+             |  |  |  |  |  |  |  | false |  | Decision based on MTUS. | Decision based on ODG, MTUS. | MTUS; ODG \
              | =cmd \\| x |"
         );
         // The Summary's rows come at the end, from every outcome written.
@@ -1765,7 +1913,8 @@ mod tests {
              reviewer_specialty,Family Practice,1,1,1,0,0.0000,0.0000,0.7935\r\n\
              guideline,ODG,1,1,1,0,0.0000,0.0000,0.7935\r\n\
              reviewer_state,California,1,1,1,0,0.0000,0.0000,0.7935\r\n\
-             reviewer_state,North Carolina,1,1,1,0,0.0000,0.0000,0.7935\r\n"
+             reviewer_state,North Carolina,1,1,1,0,0.0000,0.0000,0.7935\r\n\
+             reason,(none),1,1,1,0,0.0000,0.0000,0.7935\r\n"
         );
         for table in Table::ALL {
             for format in [Format::Tsv, Format::Csv, Format::Markdown] {

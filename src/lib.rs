@@ -8,7 +8,8 @@
 //! [`decode`] (bytes → text) → [`normalize`] (PDF artifacts out, offsets kept)
 //! → [`sections`] (layout and headings) → [`extract`] (fields with spans)
 //! → [`treatment`] (what each item is: category, body parts, drug, sessions,
-//! from data tables of categories, body parts and drugs).
+//! from data tables of categories, body parts and drugs) → [`reasons`] (why
+//! each item was decided, from cue tables, each ground with its sentence).
 //! [`export`] and [`summary`] turn analyses into tables (TSV, CSV, Markdown,
 //! the Summary). Wordings, labels and headings are data in [`rules`].
 //!
@@ -31,6 +32,7 @@ pub mod extract;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod reasons;
 pub mod rules;
 pub mod sections;
 pub mod summary;
@@ -43,6 +45,7 @@ pub mod xlsx;
 
 pub use error::InputError;
 pub use model::{Analysis, ErrorBody, ErrorObject, Outcome, ANALYZER, SCHEMA};
+use std::borrow::Cow;
 
 /// Analyze the text of one letter. `source` names where it came from
 /// (a file name, `"pasted"`, `"stdin"`).
@@ -63,8 +66,13 @@ pub fn analyze_bytes(bytes: &[u8], source: &str) -> Result<Analysis, InputError>
 /// also wants the text decodes the bytes once): with the Windows-1252
 /// warning when the bytes were not UTF-8.
 pub fn analyze_decoded(decoded: &decode::Decoded, source: &str) -> Result<Analysis, InputError> {
-    let mut analysis = pipeline::analyze_text(&decoded.text, source)?;
-    if decoded.windows_1252 {
+    analyze_checked(&decoded.text, decoded.windows_1252, source)
+}
+
+/// Analyze a checked text, with the Windows-1252 warning when it was read so.
+fn analyze_checked(text: &str, windows_1252: bool, source: &str) -> Result<Analysis, InputError> {
+    let mut analysis = pipeline::analyze_text(text, source)?;
+    if windows_1252 {
         analysis.warnings.insert(
             0,
             model::Warning::new(
@@ -75,6 +83,71 @@ pub fn analyze_decoded(decoded: &decode::Decoded, source: &str) -> Result<Analys
         );
     }
     Ok(analysis)
+}
+
+/// The largest input the command line and the Python package read
+/// (SCHEMA.md: none below 100 MB); the page passes its own limit.
+pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// One input to [`analyze_input`]: a file's bytes (decoded as
+/// [`decode::decode`] says) or text already decoded (pasted, or a PDF's text).
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    Bytes(&'a [u8]),
+    Text(&'a str),
+}
+
+/// What [`analyze_input`] gives: the outcome, and the analysed text (which
+/// the spans point into) when the input was text; `None` when it was too
+/// large or not text.
+#[derive(Debug, Clone)]
+pub struct Analysed<'a> {
+    pub outcome: Outcome,
+    pub text: Option<Cow<'a, str>>,
+}
+
+/// The one entry point of the command line, the page and the Python
+/// package: check the size (more than `limit` bytes gives `too_large`; 0: no
+/// limit), decode bytes once, analyze, and give the outcome with the text.
+///
+/// ```
+/// use imr_analyzer::{analyze_input, model::Outcome, Input};
+/// let a = analyze_input(Input::Bytes(b"caf\xE9"), "a.txt", 0);
+/// assert!(matches!(&a.outcome, Outcome::Error(e) if e.error.code == "not_a_letter"));
+/// assert_eq!(a.text.as_deref(), Some("caf\u{e9}"));
+/// let a = analyze_input(Input::Text("Case Number: CM16-0000001"), "pasted", 10);
+/// assert!(matches!(&a.outcome, Outcome::Error(e) if e.error.code == "too_large"));
+/// assert_eq!(a.text, None);
+/// ```
+pub fn analyze_input<'a>(input: Input<'a>, source: &str, limit: u64) -> Analysed<'a> {
+    let size = match input {
+        Input::Bytes(b) => b.len(),
+        Input::Text(t) => t.len(),
+    } as u64;
+    if limit > 0 && size > limit {
+        let e = InputError::TooLarge { size, limit };
+        return Analysed {
+            outcome: Outcome::Error(error_object(&e, source)),
+            text: None,
+        };
+    }
+    let decoded: Result<(bool, Cow<'a, str>), InputError> = match input {
+        Input::Bytes(bytes) => decode::decode(bytes).map(|d| (d.windows_1252, Cow::Owned(d.text))),
+        Input::Text(text) => decode::check_text(text).map(|()| (false, Cow::Borrowed(text))),
+    };
+    match decoded {
+        Err(e) => Analysed {
+            outcome: Outcome::Error(error_object(&e, source)),
+            text: None,
+        },
+        Ok((windows_1252, text)) => {
+            let result = analyze_checked(&text, windows_1252, source);
+            Analysed {
+                outcome: outcome(result, source),
+                text: Some(text),
+            }
+        }
+    }
 }
 
 /// The error object SCHEMA.md gives for input that is not a letter.

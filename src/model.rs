@@ -179,6 +179,119 @@ pub struct Item {
     pub rationale: Option<String>,
     /// What the item is (TREATMENTS.md), read from `request` alone.
     pub treatment: Treatment,
+    /// Why it was decided (REASONS.md): the grounds the rationale states,
+    /// in the order of their sentences; empty when it states none. Always
+    /// written; an analysis written before REASONS.md reads as `[]`.
+    #[serde(default)]
+    pub reasons: Vec<Reason>,
+}
+
+/// One ground of an item's decision (REASONS.md): its code and the
+/// rationale's sentence that states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Reason {
+    pub code: ReasonCode,
+    /// The sentence of the rationale, normalized as every text value.
+    pub sentence: String,
+}
+
+/// The closed list of decision grounds (REASONS.md section 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    NotRecommended,
+    ExceedsGuidelineLimit,
+    NoFunctionalImprovement,
+    NoFailedConservativeCare,
+    IndicationNotMet,
+    DuplicativeOrPremature,
+    NoClearRationale,
+    OpioidMonitoringMissing,
+    RequestIncomplete,
+    FollowsPrimaryRequest,
+    HomeExerciseSufficient,
+    CriteriaMet,
+    DocumentedBenefit,
+    WithinGuidelineLimits,
+}
+
+impl ReasonCode {
+    /// Every code, in the contract's order.
+    pub const ALL: [ReasonCode; 14] = [
+        ReasonCode::NotRecommended,
+        ReasonCode::ExceedsGuidelineLimit,
+        ReasonCode::NoFunctionalImprovement,
+        ReasonCode::NoFailedConservativeCare,
+        ReasonCode::IndicationNotMet,
+        ReasonCode::DuplicativeOrPremature,
+        ReasonCode::NoClearRationale,
+        ReasonCode::OpioidMonitoringMissing,
+        ReasonCode::RequestIncomplete,
+        ReasonCode::FollowsPrimaryRequest,
+        ReasonCode::HomeExerciseSufficient,
+        ReasonCode::CriteriaMet,
+        ReasonCode::DocumentedBenefit,
+        ReasonCode::WithinGuidelineLimits,
+    ];
+
+    /// The code as written in the analysis.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::NotRecommended => "not_recommended",
+            ReasonCode::ExceedsGuidelineLimit => "exceeds_guideline_limit",
+            ReasonCode::NoFunctionalImprovement => "no_functional_improvement",
+            ReasonCode::NoFailedConservativeCare => "no_failed_conservative_care",
+            ReasonCode::IndicationNotMet => "indication_not_met",
+            ReasonCode::DuplicativeOrPremature => "duplicative_or_premature",
+            ReasonCode::NoClearRationale => "no_clear_rationale",
+            ReasonCode::OpioidMonitoringMissing => "opioid_monitoring_missing",
+            ReasonCode::RequestIncomplete => "request_incomplete",
+            ReasonCode::FollowsPrimaryRequest => "follows_primary_request",
+            ReasonCode::HomeExerciseSufficient => "home_exercise_sufficient",
+            ReasonCode::CriteriaMet => "criteria_met",
+            ReasonCode::DocumentedBenefit => "documented_benefit",
+            ReasonCode::WithinGuidelineLimits => "within_guideline_limits",
+        }
+    }
+
+    /// The code from its name, `None` for a name not in the list.
+    pub fn from_name(name: &str) -> Option<ReasonCode> {
+        ReasonCode::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// The ground in plain words, as the page shows it to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReasonCode::NotRecommended => "Not recommended by the guidelines",
+            ReasonCode::ExceedsGuidelineLimit => "More than the guidelines allow",
+            ReasonCode::NoFunctionalImprovement => "No documented improvement from prior treatment",
+            ReasonCode::NoFailedConservativeCare => "No documented trial of conservative care",
+            ReasonCode::IndicationNotMet => "Findings do not meet the guideline's indications",
+            ReasonCode::DuplicativeOrPremature => "Repeats or comes before care already under way",
+            ReasonCode::NoClearRationale => "No clear rationale given for the request",
+            ReasonCode::OpioidMonitoringMissing => "Opioid monitoring not documented",
+            ReasonCode::RequestIncomplete => "Request missing a needed detail",
+            ReasonCode::FollowsPrimaryRequest => "Follows the decision on the main request",
+            ReasonCode::HomeExerciseSufficient => "A home exercise program should suffice",
+            ReasonCode::CriteriaMet => "Findings meet the guideline's indications",
+            ReasonCode::DocumentedBenefit => "Documented benefit from this treatment",
+            ReasonCode::WithinGuidelineLimits => "Within the guidelines' limits",
+        }
+    }
+
+    /// The decision this code is a ground for; `None` for
+    /// `follows_primary_request`, which follows either way.
+    pub fn direction(self) -> Option<Decision> {
+        match self {
+            ReasonCode::FollowsPrimaryRequest => None,
+            ReasonCode::CriteriaMet
+            | ReasonCode::DocumentedBenefit
+            | ReasonCode::WithinGuidelineLimits => Some(Decision::Overturned),
+            _ => Some(Decision::Upheld),
+        }
+    }
 }
 
 /// The drug of a `Pharmaceuticals` (or `Viscosupplementation`) item (TREATMENTS.md, drug).
@@ -239,11 +352,14 @@ pub enum WarningCode {
     CutShort,
     /// A request whose treatment could not be classified (treatment stage).
     UnclassifiedRequest,
+    /// A medicine named with a dose or form that the drug table does not
+    /// know (treatment stage).
+    UnknownDrug,
 }
 
 impl WarningCode {
     /// Every code, in the order above.
-    pub const ALL: [WarningCode; 13] = [
+    pub const ALL: [WarningCode; 14] = [
         WarningCode::Windows1252,
         WarningCode::HeaderValueUnpaired,
         WarningCode::MissingField,
@@ -257,6 +373,7 @@ impl WarningCode {
         WarningCode::DateOrder,
         WarningCode::CutShort,
         WarningCode::UnclassifiedRequest,
+        WarningCode::UnknownDrug,
     ];
 
     /// The code as written in the analysis.
@@ -275,6 +392,7 @@ impl WarningCode {
             WarningCode::DateOrder => "date_order",
             WarningCode::CutShort => "cut_short",
             WarningCode::UnclassifiedRequest => "unclassified_request",
+            WarningCode::UnknownDrug => "unknown_drug",
         }
     }
 }

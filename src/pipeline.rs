@@ -9,14 +9,16 @@
 //! 4. [`extract`](crate::extract) — header, people, items;
 //! 5. [`treatment`](crate::treatment) — what each item's request is
 //!    (category, body parts, drug, sessions, retrospective);
-//! 6. letter checks and the letter's outcome, then spans — normalized
+//! 6. [`reasons`](crate::reasons) — why each item was decided: the grounds
+//!    its rationale states, each with its sentence (REASONS.md);
+//! 7. letter checks and the letter's outcome, then spans — normalized
 //!    offsets → UTF-16 units of the analysed text.
 
 use crate::extract::{self, assemble, checks, SpanSink};
 use crate::model::{Analysis, LetterOutcome};
-use crate::{normalize, sections, treatment, InputError};
+use crate::{normalize, reasons, sections, treatment, InputError};
 
-/// Analyze a decoded text (stages 2–6).
+/// Analyze a decoded text (stages 2–7).
 pub fn analyze_text(text: &str, source: &str) -> Result<Analysis, InputError> {
     if text.trim().is_empty() {
         return Err(InputError::Empty);
@@ -31,8 +33,9 @@ pub fn analyze_text(text: &str, source: &str) -> Result<Analysis, InputError> {
     let mut sink = SpanSink::default();
     assemble::read_header(&norm, &lines, &sections, &mut a, &mut sink);
     assemble::read_people(&norm, &lines, &sections, &mut a, &mut sink);
-    let requests = assemble::read_items(&norm, &lines, &sections, &mut a, &mut sink);
-    treatment::apply(&norm.text, &requests, &mut a, &mut sink);
+    let texts = assemble::read_items(&norm, &lines, &sections, &mut a, &mut sink);
+    treatment::apply(&norm.text, &texts.requests, &mut a, &mut sink);
+    reasons::apply(&norm.text, &texts.rationales, &mut a, &mut sink);
     checks::check(&sections, &mut a);
     a.outcome = LetterOutcome::of(&a.items);
     a.spans = sink.into_spans(&norm, text);

@@ -39,7 +39,7 @@ use crate::rules::{BODY_PART_SIDES, GUIDELINE_CHAPTERS, GUIDELINE_TITLE_TRAILERS
 use std::collections::BTreeMap;
 
 /// The dimensions, in the order of the Summary's rows.
-pub const DIMENSIONS: [&str; 8] = [
+pub const DIMENSIONS: [&str; 9] = [
     "all",
     "category",
     "subcategory",
@@ -48,6 +48,7 @@ pub const DIMENSIONS: [&str; 8] = [
     "reviewer_specialty",
     "guideline",
     "reviewer_state",
+    "reason",
 ];
 
 /// The group of an item with no value for a dimension.
@@ -218,7 +219,7 @@ impl Summary {
 
 /// What one item contributes to the Summary: its decision and its groups
 /// in each dimension ([`item_groups`], in [`DIMENSIONS`] order).
-pub type ItemContribution = (Option<Decision>, [Vec<String>; 8]);
+pub type ItemContribution = (Option<Decision>, [Vec<String>; 9]);
 
 /// One letter's contribution to the Summary as a compact string (a few
 /// hundred bytes): `E` for an error object; for an analysis `L<items>;`
@@ -360,7 +361,7 @@ pub fn wilson(successes: usize, n: usize) -> Option<(f64, f64)> {
 /// exact group strings of the Summary's rows (the page filters the tables
 /// by them). Each dimension has at least one group ([`NONE_GROUP`] when the
 /// item has no value), each group once.
-pub fn item_groups(a: &Analysis, item: &Item) -> [Vec<String>; 8] {
+pub fn item_groups(a: &Analysis, item: &Item) -> [Vec<String>; 9] {
     let t = &item.treatment;
     let one = |v: Option<&str>| {
         vec![v
@@ -387,6 +388,8 @@ pub fn item_groups(a: &Analysis, item: &Item) -> [Vec<String>; 8] {
         many(a.reviewer.specialties.iter().map(String::as_str)),
         one(guideline.as_deref()),
         many(a.reviewer.licensure.iter().map(String::as_str)),
+        // REASONS.md: each code of the item is a group
+        many(item.reasons.iter().map(|r| r.code.as_str())),
     ]
 }
 
@@ -804,9 +807,10 @@ mod tests {
                     vec!["é".to_string()],
                     vec!["(none)".to_string()],
                     vec!["CA".to_string()],
+                    vec!["criteria_met".to_string()],
                 ],
             )])),
-            "L1;o1;3:all1;6:(none)1;6:(none)1;6:(none)2;4:knee3:hip1;2:é1;6:(none)1;2:CA"
+            "L1;o1;3:all1;6:(none)1;6:(none)1;6:(none)2;4:knee3:hip1;2:é1;6:(none)1;2:CA1;12:criteria_met"
         );
         // Empty: nothing counted.
         let mut empty = Summary::new();
@@ -851,15 +855,14 @@ mod tests {
         assert_eq!(lines[1], "all,all,2,3,2,1,0.3333,0.0615,0.7923");
         assert_eq!(
             lines.last().copied(),
-            Some("reviewer_state,Texas,1,2,1,1,0.5000,0.0945,0.9055")
+            Some("reason,(none),2,3,2,1,0.3333,0.0615,0.7923")
         );
+        assert!(lines.contains(&"reviewer_state,Texas,1,2,1,1,0.5000,0.0945,0.9055"));
         assert_eq!(lines.iter().filter(|l| l.starts_with("all,")).count(), 1);
         // The same bytes as the table rendered from the outcomes.
         assert_eq!(csv, render(&outcomes, Table::Summary, Format::Csv));
         let md = render_rows(Table::Summary, &s.rows(), Format::Markdown);
         assert_eq!(md.lines().count(), 2 + s.rows().len());
-        assert!(
-            md.ends_with("| reviewer_state | Texas | 1 | 2 | 1 | 1 | 0.5000 | 0.0945 | 0.9055 |\n")
-        );
+        assert!(md.ends_with("| reason | (none) | 2 | 3 | 2 | 1 | 0.3333 | 0.0615 | 0.7923 |\n"));
     }
 }

@@ -42,6 +42,37 @@ export interface Item {
   rationale: string | null;
   /** What the item is (TREATMENTS.md), read from `request` alone. */
   treatment: Treatment;
+  /** Why it was decided (REASONS.md): the grounds the rationale states, in the order of their sentences; `[]` when it states none. Span of each: `/items/N/reasons/K` (its sentence). */
+  reasons: Reason[];
+}
+
+/** The closed list of decision grounds (REASONS.md); `reasonLabels()` gives each in plain words. */
+export type ReasonCode =
+  | "not_recommended"
+  | "exceeds_guideline_limit"
+  | "no_functional_improvement"
+  | "no_failed_conservative_care"
+  | "indication_not_met"
+  | "duplicative_or_premature"
+  | "no_clear_rationale"
+  | "opioid_monitoring_missing"
+  | "request_incomplete"
+  | "follows_primary_request"
+  | "home_exercise_sufficient"
+  | "criteria_met"
+  | "documented_benefit"
+  | "within_guideline_limits";
+
+/** One ground of an item's decision and the rationale's sentence that states it. */
+export interface Reason {
+  code: ReasonCode;
+  sentence: string;
+}
+
+/** A reason code and its plain words, as the page shows them. */
+export interface ReasonLabel {
+  code: ReasonCode;
+  label: string;
 }
 
 /** The drug of a `Pharmaceuticals` (or `Viscosupplementation`) item. */
@@ -173,31 +204,24 @@ pub fn version() -> String {
 /// Text longer than `limit_bytes` (UTF-8) gives the `too_large` error.
 #[wasm_bindgen(js_name = analyzeText, unchecked_return_type = "Outcome")]
 pub fn analyze_text(text: &str, source: &str, limit_bytes: f64) -> JsValue {
-    if limit_bytes > 0.0 && text.len() as f64 > limit_bytes {
-        return to_js(&too_large(text.len() as u64, limit_bytes, source));
-    }
-    to_js(&crate::outcome(crate::analyze(text, source), source))
+    let limit = limit_bytes.max(0.0) as u64;
+    to_js(&crate::analyze_input(crate::Input::Text(text), source, limit).outcome)
 }
 
 /// `analyzeText` as a JSON string: cheaper to send between threads (a worker
 /// posts the string; the page reads it with `JSON.parse`) than an object.
 #[wasm_bindgen(js_name = analyzeTextJson)]
 pub fn analyze_text_json(text: &str, source: &str, limit_bytes: f64) -> String {
-    let outcome = if limit_bytes > 0.0 && text.len() as f64 > limit_bytes {
-        too_large(text.len() as u64, limit_bytes, source)
-    } else {
-        crate::outcome(crate::analyze(text, source), source)
-    };
+    let limit = limit_bytes.max(0.0) as u64;
+    let outcome = crate::analyze_input(crate::Input::Text(text), source, limit).outcome;
     serde_json::to_string(&outcome).unwrap_or_else(|_| "null".into())
 }
 
 /// Decode bytes (UTF-8 or Windows-1252) and analyze them.
 #[wasm_bindgen(js_name = analyzeBytes, unchecked_return_type = "Outcome")]
 pub fn analyze_bytes(bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
-    if limit_bytes > 0.0 && bytes.len() as f64 > limit_bytes {
-        return to_js(&too_large(bytes.len() as u64, limit_bytes, source));
-    }
-    to_js(&crate::outcome(crate::analyze_bytes(bytes, source), source))
+    let limit = limit_bytes.max(0.0) as u64;
+    to_js(&crate::analyze_input(crate::Input::Bytes(bytes), source, limit).outcome)
 }
 
 /// Decode and analyze a file's bytes, and also return the analysed text
@@ -210,25 +234,13 @@ pub fn analyze_file(bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
         outcome: Outcome,
         text: Option<String>,
     }
-    let result = if limit_bytes > 0.0 && bytes.len() as f64 > limit_bytes {
-        FileAnalysis {
-            outcome: too_large(bytes.len() as u64, limit_bytes, source),
-            text: None,
-        }
-    } else {
-        match crate::decode::decode(bytes) {
-            Err(e) => FileAnalysis {
-                outcome: Outcome::Error(crate::error_object(&e, source)),
-                text: None,
-            },
-            // Decoded once: the analysis and the text from the same decoding.
-            Ok(decoded) => FileAnalysis {
-                outcome: crate::outcome(crate::analyze_decoded(&decoded, source), source),
-                text: Some(decoded.text),
-            },
-        }
-    };
-    to_js(&result)
+    let limit = limit_bytes.max(0.0) as u64;
+    // Decoded once: the analysis and the text from the same decoding.
+    let a = crate::analyze_input(crate::Input::Bytes(bytes), source, limit);
+    to_js(&FileAnalysis {
+        outcome: a.outcome,
+        text: a.text.map(|t| t.into_owned()),
+    })
 }
 
 /// The `too_large` error object for an input of `size` bytes (checked before
@@ -277,6 +289,20 @@ pub fn export_table(
     Ok(export::render(&outcomes, table, format))
 }
 
+/// Render rows the page holds (`PageRun`'s cells, in the order and selection
+/// shown) as a table: what "rows shown" copies and downloads.
+#[wasm_bindgen(js_name = exportRows)]
+pub fn export_rows(
+    #[wasm_bindgen(unchecked_param_type = "RowTableName")] table: &str,
+    #[wasm_bindgen(unchecked_param_type = "Cell[][]")] rows: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TableFormat")] format: &str,
+) -> Result<String, JsError> {
+    let table = table_arg(table, &[Table::Letters, Table::Items])?;
+    let format = format_arg(format)?;
+    let rows: Vec<Vec<export::CellValue>> = serde_wasm_bindgen::from_value(rows)?;
+    export::render_cells(table, &rows, format).map_err(|e| JsError::new(&e))
+}
+
 /// The Excel workbook (`.xlsx` bytes) of outcomes: a Letters sheet and an
 /// Items sheet, rows in input order, and a Summary sheet. Only in the module built with cargo
 /// feature `xlsx` (`www/pkg-xlsx/`), which the page loads on first use.
@@ -305,8 +331,10 @@ export type ColumnKind = "text" | "integer" | "number" | "date" | "boolean" | "l
 
 /** One column of a table, from the core's one column table. */
 export interface Column {
-  /** The header (SCHEMA.md's column name). */
+  /** The header (SCHEMA.md's column name): the exports' header and the column's identifier. */
   name: string;
+  /** The column's name in words, as the page's table headers show it. */
+  label: string;
   kind: ColumnKind;
   /**
    * A JSON Pointer template into the analysis for highlighting: `{item}` is
@@ -329,7 +357,8 @@ export type SummaryDimension =
   | "body_part"
   | "reviewer_specialty"
   | "guideline"
-  | "reviewer_state";
+  | "reviewer_state"
+  | "reason";
 "#;
 
 fn table_arg(table: &str, allowed: &[Table]) -> Result<Table, JsError> {
@@ -365,7 +394,7 @@ fn outcome_arg(outcome_json: &str) -> Result<Outcome, JsError> {
         .map_err(|e| JsError::new(&format!("not an outcome (analysis or error object): {e}")))
 }
 
-/// The columns of a table, in order: name, kind and highlighting pointer.
+/// The columns of a table, in order: name, label, kind and highlighting pointer.
 #[wasm_bindgen(js_name = tableColumns, unchecked_return_type = "Column[]")]
 pub fn table_columns(
     #[wasm_bindgen(unchecked_param_type = "TableName")] table: &str,
@@ -373,6 +402,7 @@ pub fn table_columns(
     #[derive(serde::Serialize)]
     struct ColumnJs {
         name: &'static str,
+        label: &'static str,
         kind: &'static str,
         pointer: Option<&'static str>,
     }
@@ -381,11 +411,31 @@ pub fn table_columns(
         .iter()
         .map(|c| ColumnJs {
             name: c.name,
+            label: c.label,
             kind: c.kind.as_str(),
             pointer: c.pointer,
         })
         .collect();
     Ok(to_js(&columns))
+}
+
+/// Every reason code with its plain words, in the contract's order (the
+/// words shown to people live once, in the core).
+#[wasm_bindgen(js_name = reasonLabels, unchecked_return_type = "ReasonLabel[]")]
+pub fn reason_labels() -> JsValue {
+    #[derive(serde::Serialize)]
+    struct LabelJs {
+        code: &'static str,
+        label: &'static str,
+    }
+    let labels: Vec<LabelJs> = crate::model::ReasonCode::ALL
+        .iter()
+        .map(|c| LabelJs {
+            code: c.as_str(),
+            label: c.label(),
+        })
+        .collect();
+    to_js(&labels)
 }
 
 /// The Summary of a batch, counted one outcome at a time (the page's worker
@@ -493,12 +543,13 @@ struct GroupsJs {
     reviewer_specialty: Vec<String>,
     guideline: Vec<String>,
     reviewer_state: Vec<String>,
+    reason: Vec<String>,
 }
 
-impl From<[Vec<String>; 8]> for GroupsJs {
-    fn from(groups: [Vec<String>; 8]) -> Self {
+impl From<[Vec<String>; 9]> for GroupsJs {
+    fn from(groups: [Vec<String>; 9]) -> Self {
         // In crate::summary::DIMENSIONS order.
-        let [all, category, subcategory, drug, body_part, reviewer_specialty, guideline, reviewer_state] =
+        let [all, category, subcategory, drug, body_part, reviewer_specialty, guideline, reviewer_state, reason] =
             groups;
         GroupsJs {
             all,
@@ -509,6 +560,7 @@ impl From<[Vec<String>; 8]> for GroupsJs {
             reviewer_specialty,
             guideline,
             reviewer_state,
+            reason,
         }
     }
 }
@@ -548,11 +600,8 @@ impl PageRun {
     /// Analyze pasted or extracted text (`analyzeText`'s rules and limit).
     #[wasm_bindgen(js_name = analyzeText, unchecked_return_type = "PageResult")]
     pub fn analyze_text(&mut self, text: &str, source: &str, limit_bytes: f64) -> JsValue {
-        let outcome = if limit_bytes > 0.0 && text.len() as f64 > limit_bytes {
-            too_large(text.len() as u64, limit_bytes, source)
-        } else {
-            crate::outcome(crate::analyze(text, source), source)
-        };
+        let limit = limit_bytes.max(0.0) as u64;
+        let outcome = crate::analyze_input(crate::Input::Text(text), source, limit).outcome;
         self.finish(outcome, None)
     }
 
@@ -560,18 +609,9 @@ impl PageRun {
     /// result's `text` is the analysed text, null when the bytes gave none.
     #[wasm_bindgen(js_name = analyzeFile, unchecked_return_type = "PageResult")]
     pub fn analyze_file(&mut self, bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
-        let (outcome, text) = if limit_bytes > 0.0 && bytes.len() as f64 > limit_bytes {
-            (too_large(bytes.len() as u64, limit_bytes, source), None)
-        } else {
-            match crate::decode::decode(bytes) {
-                Err(e) => (Outcome::Error(crate::error_object(&e, source)), None),
-                Ok(decoded) => (
-                    crate::outcome(crate::analyze_decoded(&decoded, source), source),
-                    Some(decoded.text),
-                ),
-            }
-        };
-        self.finish(outcome, Some(text))
+        let limit = limit_bytes.max(0.0) as u64;
+        let a = crate::analyze_input(crate::Input::Bytes(bytes), source, limit);
+        self.finish(a.outcome, Some(a.text.map(|t| t.into_owned())))
     }
 
     /// An input error found outside the core (`errorObject`'s codes), as a
@@ -591,6 +631,32 @@ impl PageRun {
     #[wasm_bindgen(js_name = addTooLarge, unchecked_return_type = "PageResult")]
     pub fn add_too_large(&mut self, source: &str, size: f64, limit_bytes: f64) -> JsValue {
         self.finish(too_large(size as u64, limit_bytes, source), None)
+    }
+
+    /// Count letters analysed before this run (their `contribution`s,
+    /// concatenated) in its Summary: a run that adds files to a batch counts
+    /// the whole batch.
+    #[wasm_bindgen(js_name = addContributions)]
+    pub fn add_contributions(&mut self, contributions: &str) -> Result<(), JsError> {
+        self.summary
+            .add_encoded(contributions)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// A saved outcome read back (one element of a downloaded JSON: an
+    /// analysis or an error object, as `JSON.parse` gives it), as a result
+    /// without text. Errs with what is wrong when it is not an outcome.
+    #[wasm_bindgen(js_name = addSaved, unchecked_return_type = "PageResult")]
+    pub fn add_saved(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Outcome")] outcome: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let outcome: Outcome = serde_wasm_bindgen::from_value(outcome).map_err(|e| {
+            JsError::new(&format!(
+                "not a saved analysis (an analysis or error object of imr-letter/1): {e}"
+            ))
+        })?;
+        Ok(self.finish(outcome, Some(None)))
     }
 
     /// The run's Summary rows (cells as `tableColumns("summary")` names them).

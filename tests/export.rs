@@ -110,6 +110,7 @@ fn items_table_rows() {
             "60",
             "",
             "false",
+            "",
             "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Pain, Opioids.",
             "Decision based on MTUS Chronic Pain Medical Treatment 2009, Page(s): 78-80; UpToDate.",
             "ODG; MTUS; UpToDate",
@@ -129,9 +130,9 @@ fn items_table_rows() {
             "false"
         ]
     );
-    assert_eq!(rows[0][18], "MTUS");
+    assert_eq!(rows[0][19], "MTUS");
     assert_eq!(rows[2], {
-        let mut r = vec![String::new(); 20];
+        let mut r = vec![String::new(); 21];
         r[0] = "dir/CM13-0000001.txt".into();
         r[2] = "1".into();
         r[3] = "Acupuncture".into();
@@ -194,7 +195,7 @@ fn markdown_table() {
         lines[0],
         format!("| {} |", header(Table::Items).join(" | "))
     );
-    assert_eq!(lines[1], format!("|{}", " --- |".repeat(20)));
+    assert_eq!(lines[1], format!("|{}", " --- |".repeat(21)));
     assert!(
         lines[3].ends_with(
             "| ODG; MTUS; UpToDate | =HYPERLINK(\"x\") is \"medically necessary\"; see \\| note. |"
@@ -205,7 +206,7 @@ fn markdown_table() {
     assert_eq!(
         lines[4],
         "| dir/CM13-0000001.txt |  | 1 | Acupuncture |  |  |  |  | Rehabilitation | Acupuncture \
-         | bilateral wrist; left hand |  |  |  | 6 | true |  |  |  |  |"
+         | bilateral wrist; left hand |  |  |  | 6 | true |  |  |  |  |  |"
     );
 }
 
@@ -242,6 +243,8 @@ fn summary_table_of_the_fixtures() {
             "reviewer_state,California,1,2,1,1,0.5000,0.0945,0.9055",
             "reviewer_state,North Carolina,1,2,1,1,0.5000,0.0945,0.9055",
             "reviewer_state,(none),1,1,0,0,0.0000,0.0000,0.7935",
+            // the fixtures were written before REASONS.md: no reasons
+            "reason,(none),2,3,1,1,0.3333,0.0615,0.7923",
         ]
     );
 }

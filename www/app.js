@@ -167,6 +167,12 @@ const runner = createRunner({
   client,
   onStart(d, { label, total, batch }) {
     if (!ready) showMessage('info', 'One moment', 'The analyzer is still loading; your input will be analyzed when it is ready.');
+    if (batch.append) {
+      // Added to the batch shown: its rows, selection and open letter stay.
+      hideMessage();
+      setStatus(`Adding ${label} to the batch of ${plural(batch.offset, 'file')}…`, 'working');
+      return;
+    }
     selected.letter = -1;
     selected.item = null;
     panel.close();
@@ -211,7 +217,7 @@ const runner = createRunner({
     summary.update(d, { final: true });
     const outcomes = d.outcomes.filter(Boolean);
     // One letter: its view opens beside the tables (not on a phone, where the panel would hide them).
-    if (batch.total === 1 && outcomes.length === 1 && !isError(outcomes[0]) && !PHONE.matches) openLetter(0);
+    if (!batch.append && batch.total === 1 && outcomes.length === 1 && !isError(outcomes[0]) && !PHONE.matches) openLetter(0);
     const results = $('results');
     results.dataset.run = String(Number(results.dataset.run) + 1);
     report(d, batch);
@@ -244,15 +250,29 @@ function report(d, batch) {
     setStatus('The box is empty: paste a letter or choose files.', 'ready');
     return;
   }
-  const cancelled = batch.cancelled ? ` Cancelled: ${batch.total - batch.received} of ${batch.total} files were not analyzed.` : '';
+  const cancelled = batch.cancelled ? ` Cancelled: ${batch.skipped} of ${batch.total} files were not analyzed.` : '';
   setStatus(`Analyzed ${plural(letters, 'letter')} with ${plural(items, 'item')}${errors.length ? `; ${errors.length} could not be analyzed` : ''}.${cancelled}`, 'ready');
 }
 
 // What the tables show: the box's text ('text') or a batch of files ('files', with its count).
 const shown = { kind: null, files: 0 };
+/** Show what a new choice of files does to the batch shown: added (the default) or replacing it. */
+function showBatchMode() {
+  $('batch-mode').hidden = shown.kind !== 'files';
+}
+const addToBatch = () => shown.kind === 'files' && !$('mode-replace').checked;
+
+// Leaving the page (reload, closing the tab) with a batch asks first: nothing is kept.
+window.addEventListener('beforeunload', (event) => {
+  if (shown.kind !== 'files' || !runner.data.letterRows.length) return;
+  event.preventDefault();
+  event.returnValue = '';
+});
+
 const input = wireInput({
   onText(text) {
     shown.kind = 'text';
+    showBatchMode();
     runner.start({ type: 'text', text, source: 'pasted' }, 'the pasted text');
   },
   // Typing re-analyzes the box only when the tables show the box's letter: it never discards a batch of files.
@@ -265,21 +285,25 @@ const input = wireInput({
     hideMessage();
     setStatus('The box is empty: paste a letter or choose files.', 'ready');
   },
-  onTypedHeld: () => setStatus(`The tables still show the ${plural(shown.files, 'file')}. Press Analyze (Ctrl+Enter) to analyze the text box instead.`, 'ready'),
+  onTypedHeld: (how) => setStatus(`${how === 'paste' ? 'Pasted; the' : 'The'} tables still show the ${plural(shown.files, 'file')}. Press Analyze (Ctrl+Enter) to analyze the text box instead.`, 'ready'),
   onEntries(entries) {
     if (!entries.length) return;
     input.forget();
+    const append = addToBatch();
     shown.kind = 'files';
-    shown.files = entries.length;
+    shown.files = append ? shown.files + entries.length : entries.length;
+    showBatchMode();
     const label = entries.length === 1 ? (entries[0].path || entries[0].file.name) : `${entries.length} files`;
-    runner.start({ type: 'files', files: entries }, label);
+    runner.start({ type: 'files', files: entries }, label, { append });
   },
   onError: (title, message) => showMessage('error', title, message),
 });
 
 const outcomesNow = () => runner.data.outcomes.filter(Boolean);
 const exportsApi = createExports({
-  render: (table, format) => client.request({ type: 'export', outcomes: outcomesNow(), table, format }).then((m) => m.data),
+  render: (table, format, rows) => (rows === 'shown' && table !== 'summary'
+    ? client.request({ type: 'exportRows', rows: tables.shownCells(table), table, format })
+    : client.request({ type: 'export', outcomes: outcomesNow(), table, format })).then((m) => m.data),
   workbook: () => client.request({ type: 'xlsx', outcomes: outcomesNow() }).then((m) => m.data),
   outcomes: outcomesNow,
 });

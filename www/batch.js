@@ -29,16 +29,34 @@ export function createRunner({ client, onStart, onFlush, onFinish, onFail }) {
     }), wait);
   }
 
-  /** payload: { type: 'text', text, source } or { type: 'files', files }. */
-  function start(payload, label) {
+  const queue = []; // files chosen while a batch ran, to be added when it ends
+
+  /**
+   * payload: { type: 'text', text, source } or { type: 'files', files }.
+   * `append`: add the files to the batch shown (its rows, duplicates and
+   * Summary stay; the worker counts the earlier letters in the Summary too);
+   * while a batch runs, appended files wait for it to end.
+   */
+  function start(payload, label, { append = false } = {}) {
+    if (append && current) {
+      queue.push({ payload, label });
+      current.batch.queued = queue.reduce((n, q) => n + q.payload.files.length, 0);
+      updateProgress();
+      return;
+    }
+    queue.length = 0;
     if (current) current.controller.abort();
     const id = ++runs;
     const total = payload.type === 'files' ? payload.files.length : 1;
     const controller = new AbortController();
-    data = createRunData();
+    if (!append) data = createRunData();
+    const offset = data.outcomes.length;
+    if (append) payload = { ...payload, contributions: data.allContributions() };
     data.running = true;
     const showProgress = payload.type === 'files' || payload.text.length > LONG_TEXT;
-    const batch = { total, received: 0, name: '', t0: performance.now(), showProgress, cancelled: false, done: false };
+    const batch = {
+      total, received: 0, name: '', t0: performance.now(), showProgress, cancelled: false, done: false, append, offset, queued: 0,
+    };
     current = { id, controller, batch };
     onStart(data, { label, total, batch });
     if (showProgress) {
@@ -59,9 +77,10 @@ export function createRunner({ client, onStart, onFlush, onFinish, onFail }) {
           scheduleFlush();
         } else if (msg.type === 'result') {
           const text = msg.textIsInput ? payload.text : msg.text;
-          const newly = data.add(msg.index, JSON.parse(msg.outcomeJson), text, msg.rows, msg.groups, msg.contribution);
+          const newly = data.add(offset + msg.index, JSON.parse(msg.outcomeJson), text, msg.rows, msg.groups, msg.contribution);
           data.newlyDuplicated = (data.newlyDuplicated || []).concat(newly);
-          batch.received += 1;
+          // A saved JSON gives many results for one file: count files.
+          batch.received = (msg.entry ?? msg.index) + 1;
           scheduleFlush();
         } else if (msg.type === 'summary') {
           data.summary = msg.rows;
@@ -92,9 +111,17 @@ export function createRunner({ client, onStart, onFlush, onFinish, onFail }) {
     batch.done = true;
     batch.cancelled = cancelled;
     batch.ms = performance.now() - batch.t0;
+    // Files a Cancel stopped before they were read count as "Not analyzed".
+    if (cancelled) {
+      batch.skipped = batch.total - batch.received + queue.reduce((n, q) => n + q.payload.files.length, 0);
+      data.skipped += batch.skipped;
+      queue.length = 0;
+    }
     if (batch.showProgress) updateProgress(batch);
     else $('progress').hidden = true;
     onFinish(data, batch);
+    const next = queue.shift();
+    if (next) start(next.payload, next.label, { append: true });
   }
 
   function cancel() {
@@ -114,12 +141,12 @@ export function createRunner({ client, onStart, onFlush, onFinish, onFail }) {
     if (b.done) {
       p.dataset.state = b.cancelled ? 'cancelled' : 'done';
       $('progress-text').textContent = b.cancelled
-        ? `Cancelled: ${b.received} of ${b.total} files analyzed; the other ${b.total - b.received} were not.`
+        ? `Cancelled: ${b.received} of ${b.total} files analyzed; the other ${b.skipped} were not.`
         : `${b.received} of ${b.total} files analyzed in ${(b.ms / 1000).toFixed(1)} s.`;
       $('cancel').hidden = true;
     } else {
       p.dataset.state = 'running';
-      $('progress-text').textContent = `${b.received} of ${b.total} · reading ${b.name}`;
+      $('progress-text').textContent = `${b.received} of ${b.total} · reading ${b.name}${b.queued ? ` · ${b.queued} more to add after these` : ''}`;
     }
   }
 
@@ -132,6 +159,14 @@ export function createRunner({ client, onStart, onFlush, onFinish, onFail }) {
     },
     get running() {
       return Boolean(current);
+    },
+    /** Forget the batch (the page shows nothing). */
+    clear() {
+      queue.length = 0;
+      if (current) current.controller.abort();
+      current = null;
+      data = createRunData();
+      $('progress').hidden = true;
     },
   };
 }

@@ -1,6 +1,7 @@
 // Copies (TSV + an HTML table on the clipboard) and downloads (CSV, Markdown,
-// JSON, Excel). Tables are rendered by the core in the worker; copies and
-// downloads always hold every row, in input order.
+// JSON, Excel). Tables are rendered by the core in the worker. A table's copy
+// and downloads hold what its "Rows" choice says: the rows shown (filtered and
+// sorted as on screen, the default) or all rows, in input order.
 
 import { el, setStatus, showMessage } from './dom.js';
 import { today, tsvToHtml } from './format.js';
@@ -31,14 +32,21 @@ export function download(name, content, format) {
 }
 
 /**
- * The export actions of a run. `render(table, format)` → Promise<string> (the
- * core's export, in the worker); `workbook()` → Promise<Uint8Array>;
- * `outcomes()` → the run's outcomes.
+ * The export actions of a run. `render(table, format, rows)` → Promise<string>
+ * (the core's export, in the worker; `rows`: 'shown' or 'all'); `workbook()` →
+ * Promise<Uint8Array>; `outcomes()` → the run's outcomes.
  */
 export function createExports({ render, workbook, outcomes }) {
+  /** A table's "Rows" choice ('shown' or 'all'; the Summary has none: all). */
+  const rowsOf = (table) => {
+    const select = document.querySelector(`select[data-rows-for="${table}"]`);
+    return select ? select.value : 'all';
+  };
+  const which = (table) => (rowsOf(table) === 'shown' ? 'rows shown' : 'all rows');
+
   async function copyTable(table) {
     const name = NAMES[table];
-    const tsv = render(table, 'tsv');
+    const tsv = render(table, 'tsv', rowsOf(table));
     tsv.catch(() => {});
     try {
       if (typeof ClipboardItem === 'undefined') throw new Error('no ClipboardItem');
@@ -48,10 +56,10 @@ export function createExports({ render, workbook, outcomes }) {
         'text/html': tsv.then((t) => new Blob([tsvToHtml(t)], { type: 'text/html' })),
       });
       await navigator.clipboard.write([item]);
-      setStatus(`Copied the ${name} table: paste it into a spreadsheet.`, 'ready');
+      setStatus(`Copied the ${name} table (${which(table)}): paste it into a spreadsheet.`, 'ready');
     } catch {
       try {
-        await copyText(await tsv, `Copied the ${name} table (as text): paste it into a spreadsheet.`);
+        await copyText(await tsv, `Copied the ${name} table (${which(table)}, as text): paste it into a spreadsheet.`);
       } catch (err) {
         showMessage('error', 'Copy failed', err.message);
       }
@@ -60,7 +68,7 @@ export function createExports({ render, workbook, outcomes }) {
 
   async function downloadTable(table, format) {
     try {
-      download(`imr-${table}-${today()}.${format}`, await render(table, format), format);
+      download(`imr-${table}-${today()}.${format}`, await render(table, format, rowsOf(table)), format);
     } catch (err) {
       showMessage('error', 'Download failed', err.message);
     }

@@ -88,16 +88,32 @@ export function sortRows(rows, sort) {
  * `groups` (a Set of "letter/item" keys, or null), `category` (a category label, or null).
  * Letters pass when they match themselves, or when any of their items passes.
  */
-export function filterRows(letterRows, itemRows, { text = '', groups = null, category = null } = {}) {
+export function filterRows(letterRows, itemRows, {
+  text = '', groups = null, category = null, decision = null, outcome = null, flag = null,
+} = {}) {
   // A letter-level match (its case number, source, reviewer…) counts for each of its items.
   const letterMatch = new Set(text ? letterRows.filter((r) => r.search.includes(text)).map((r) => r.letter) : []);
+  // Letter-level quick filters: the letter's outcome; letters with warnings, or the inputs that could not be analyzed.
+  const letterPass = (r) => (!outcome || r.outcome === outcome)
+    && (!flag || (flag === 'errors' ? Boolean(r.error) : flag === 'warnings' ? Boolean(r.warned) : true));
+  const byLetter = outcome || flag ? new Map(letterRows.map((r) => [r.letter, r])) : null;
   const itemPass = (r) => (!text || letterMatch.has(r.letter) || r.search.includes(text)) && (!groups || groups.has(`${r.letter}/${r.item}`))
-    && (!category || r.category === category);
+    && (!category || r.category === category) && (!decision || r.decision === decision)
+    && (!byLetter || (byLetter.has(r.letter) && letterPass(byLetter.get(r.letter))));
   const items = itemRows.filter(itemPass);
-  const narrowed = Boolean(groups || category);
+  const narrowed = Boolean(groups || category || decision);
   const withItems = new Set(text || narrowed ? items.map((r) => r.letter) : []);
-  const letters = letterRows.filter((r) => (narrowed ? withItems.has(r.letter) : !text || letterMatch.has(r.letter) || withItems.has(r.letter)));
+  const letters = letterRows.filter((r) => letterPass(r)
+    && (narrowed ? withItems.has(r.letter) : !text || letterMatch.has(r.letter) || withItems.has(r.letter)));
   return { letters, items };
+}
+
+/** The values of `key` among rows, with counts, largest first: [{ value, count }] (rows without one are left out). */
+export function valueCounts(rows, key) {
+  const counts = new Map();
+  for (const r of rows) if (r[key]) counts.set(r[key], (counts.get(r[key]) || 0) + 1);
+  return [...counts].map(([value, count]) => ({ value, count }))
+    .sort((x, y) => y.count - x.count || collator.compare(x.value, y.value));
 }
 
 /** Categories present among the item rows, with counts, largest first: [{ category, count }]. */
@@ -171,7 +187,7 @@ const FIELD_NAMES = {
   request: 'request', original_request: 'original request', authorized: 'authorized part',
   claims_administrator_guideline: 'Claims Administrator guideline', maximus_guideline: 'MAXIMUS guideline',
   rationale: 'decision rationale', body_parts: 'body part', name: 'drug', strength: 'strength',
-  quantity: 'quantity', sessions: 'sessions', retrospective: 'retrospective',
+  quantity: 'quantity', sessions: 'sessions', retrospective: 'retrospective', reasons: 'reason',
 };
 const SKIP_PARTS = new Set(['text', 'items', 'dates', 'reviewer', 'patient', 'treatment', 'drug']);
 

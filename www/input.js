@@ -12,7 +12,7 @@ export const TYPING_PAUSE_MS = 300;
  * `onError(title, message)`; `typedRunAllowed()`: whether a pause in typing may
  * re-analyze the box (false while the tables show a batch of files: typing
  * never replaces them, Analyze or Ctrl+Enter does); `onTypedHeld()`: a pause in
- * typing that was not analyzed for that reason.
+ * typing or a paste that was not analyzed for that reason (`'paste'` for a paste).
  */
 export function wireInput({ onText, onEntries, onError, typedRunAllowed = () => true, onTypedHeld = () => {}, onCleared = () => {} }) {
   const input = $('letter-input');
@@ -25,7 +25,12 @@ export function wireInput({ onText, onEntries, onError, typedRunAllowed = () => 
     onText(input.value);
   };
 
-  input.addEventListener('paste', () => setTimeout(() => run(true), 0));
+  // A paste runs at once, unless the tables show a batch of files: then it waits for Analyze, as typing does.
+  const pasted = () => setTimeout(() => {
+    if (typedRunAllowed()) run(true);
+    else onTypedHeld('paste');
+  }, 0);
+  input.addEventListener('paste', pasted);
   input.addEventListener('input', (event) => {
     if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') return; // paste and drop run at once
     clearTimeout(typingTimer);
@@ -81,7 +86,7 @@ export function wireInput({ onText, onEntries, onError, typedRunAllowed = () => 
   window.addEventListener('drop', (event) => {
     dropzone.classList.remove('dragging');
     if (!hasFiles(event)) {
-      if (event.target === input) setTimeout(() => run(true), 0); // text dropped into the box
+      if (event.target === input) pasted(); // text dropped into the box
       return;
     }
     event.preventDefault();

@@ -10,8 +10,9 @@
 // and pdf.js runs with isEvalSupported: false.
 //
 // Text assembly (what the analyzer and the highlighting get): for each page,
-// the text items' `str` joined, '\n' after an item with `hasEOL`, and a form
-// feed '\f' between pages (the core treats form feeds as page breaks).
+// the text items' `str` joined, '\n' after an item with `hasEOL`; each page
+// ends with '\n' and a form feed '\f' separates pages (joinPages; the core
+// treats form feeds as page breaks).
 //
 // The same module runs in Node (tests/browser/pdf-accuracy.test.mjs): pass
 // the pdf.js library there (the legacy build) as `pdfjs`.
@@ -67,6 +68,16 @@ export function pageText(items) {
 }
 
 /**
+ * The pages' texts as one text: each page ends its last line ('\n', added when
+ * the page's last item had no end of line) and a form feed separates pages,
+ * as pdftotext writes them. Without the '\n' the last word of a page and the
+ * first of the next were glued ("Upheld\fClaims" shows as "UpheldClaims").
+ */
+export function joinPages(pages) {
+  return pages.map((p) => (p === '' || p.endsWith('\n') ? p : `${p}\n`)).join('\f');
+}
+
+/**
  * The text of a PDF (bytes: Uint8Array or ArrayBuffer). Throws PdfError:
  * `password_pdf` (needs a password; the published letters' empty user
  * password opens by itself), `no_text` (no page has text: a scan),
@@ -103,7 +114,7 @@ export async function extractPdfText(bytes, { pdfjs } = {}) {
       pages.push(pageText(content.items));
       page.cleanup();
     }
-    const text = pages.join('\f');
+    const text = joinPages(pages);
     if (!text.trim()) throw new PdfError('no_text', '');
     return text;
   } catch (err) {

@@ -20,6 +20,8 @@ export function createRunData() {
     duplicates: new Map(),
     caseIndex: new Map(),
     summary: [],
+    /** Files a Cancel stopped before they were read. */
+    skipped: 0,
   };
 
   /**
@@ -34,6 +36,8 @@ export function createRunData() {
     data.groups[index] = groups || null;
     if (contribution) data.contributions[index] = contribution;
     const lr = row(`L${index}`, index, null, (rows.letters && rows.letters[0]) || []);
+    lr.outcome = (!isError(outcome) && outcome.outcome) || null;
+    lr.warned = !isError(outcome) && outcome.warnings.length > 0;
     if (isError(outcome)) {
       lr.error = true;
       lr.search = `${outcome.source} ${outcome.error.code} ${outcome.error.message}`.toLowerCase();
@@ -93,7 +97,8 @@ export function createRunData() {
       else if (r.decision === 'overturned') overturned++;
     }
     return {
-      letters: outcomes.length - errors, items: data.itemRows.length, upheld, overturned, errors, duplicates: data.duplicates.size,
+      letters: outcomes.length - errors, items: data.itemRows.length, upheld, overturned, errors, skipped: data.skipped,
+      notAnalyzed: errors + data.skipped, duplicates: data.duplicates.size,
     };
   };
   return data;

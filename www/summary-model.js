@@ -14,6 +14,7 @@ export const DIMENSIONS = Object.freeze([
   { key: 'reviewer_specialty', label: 'Reviewer specialty', noun: 'reviewer specialty' },
   { key: 'guideline', label: 'Guideline', noun: 'guideline' },
   { key: 'reviewer_state', label: 'Reviewer state', noun: 'reviewer state' },
+  { key: 'reason', label: 'Reason', noun: 'reason' },
 ].map(Object.freeze));
 
 export const DEFAULT_DIMENSION = DIMENSIONS[0].key;

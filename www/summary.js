@@ -13,10 +13,13 @@ export function renderCounts(data) {
   const c = data.counts();
   const counts = [
     ['letters', 'Letters', c.letters], ['items', 'Items', c.items], ['upheld', 'Upheld', c.upheld],
-    ['overturned', 'Overturned', c.overturned], ['errors', 'Not analyzed', c.errors], ['duplicates', 'Duplicates', c.duplicates],
+    ['overturned', 'Overturned', c.overturned], ['errors', 'Not analyzed', c.notAnalyzed], ['duplicates', 'Duplicates', c.duplicates],
   ];
   const dl = el('dl', { class: 'counts' });
-  for (const [key, label, n] of counts) dl.append(el('div', { class: `count ${key}`, 'data-count': key }, el('dt', { text: label }), el('dd', { text: String(n) })));
+  const titles = { errors: `${c.errors} could not be analyzed; ${c.skipped} were not read (cancelled)` };
+  for (const [key, label, n] of counts) {
+    dl.append(el('div', { class: `count ${key}`, 'data-count': key, title: key === 'errors' && c.skipped ? titles.errors : null }, el('dt', { text: label }), el('dd', { text: String(n) })));
+  }
   const parts = [dl];
   const groups = duplicateGroups(data.outcomes);
   if (groups.length) {

@@ -22,6 +22,14 @@ const FULL_ROWS = 16;
 const WIDTH_BY_KIND = { text: 14, list: 12, date: 7.5, integer: 5.5, number: 6, boolean: 6.5 };
 /** Text columns whose values are short (a file name, an identifier, a word): narrower than free text. */
 const WIDTH_BY_NAME = { source: 11, case_number: 8.5, layout: 9, priority: 7, decision: 7, patient_sex: 5.5, item: 4, category: 10, subcategory: 10, drug: 10, strength: 7 };
+/**
+ * Key columns stay in view when the table scrolls sideways (position: sticky),
+ * most important first: as many as fit in KEY_SHARE of the table's box (a
+ * narrow box keeps the decision and the item, a wide one the file and the
+ * request too). The columns between them slide under them.
+ */
+const KEY_COLUMNS = ['decision', 'item', 'case_number', 'source', 'request'];
+const KEY_SHARE = 0.55;
 
 export function createTableView({ wrap, table, caption, renderRow, onOpen = () => {}, onSelect = () => {}, onSort = () => {} }) {
   let columns = [];
@@ -30,6 +38,7 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
   let selectedKey = null;
   let rowH = 0;
   let frame = 0;
+  let keys = new Map(); // column index → its sticky left offset (px)
   const cache = new Map(); // key → <tr> of rows rendered recently
   const colgroup = el('colgroup');
   const thead = el('thead');
@@ -59,14 +68,52 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
     let total = 0;
     for (const col of colgroup.children) total += parseFloat(col.style.width) || 0;
     table.style.width = `${total}px`;
+    placeKeys();
+  }
+
+  /** Choose the key columns that fit and their left offsets; rows rendered with others are made again. */
+  function placeKeys() {
+    const widths = [...colgroup.children].map((c) => parseFloat(c.style.width) || 0);
+    const room = (wrap.clientWidth || 1000) * KEY_SHARE;
+    const chosen = [];
+    let used = 0;
+    for (const name of KEY_COLUMNS) {
+      const i = columns.findIndex((c) => c.name === name);
+      if (i < 0 || used + widths[i] > room) continue;
+      chosen.push(i);
+      used += widths[i];
+    }
+    chosen.sort((x, y) => x - y);
+    const next = new Map();
+    let left = 0;
+    for (const i of chosen) {
+      next.set(i, left);
+      left += widths[i];
+    }
+    if ([...next].join() === [...keys].join()) return;
+    keys = next;
+    table.dataset.keys = chosen.map((i) => columns[i].name).join(' ');
+    for (const th of thead.querySelectorAll('th')) keyCell(th, Number(th.dataset.index));
+    cache.clear();
+    schedule();
+  }
+
+  /** Make a cell sticky (or not) by its column index. */
+  function keyCell(cell, i) {
+    const left = keys.get(i);
+    cell.classList.toggle('key', left !== undefined);
+    cell.classList.toggle('key-last', left !== undefined && i === Math.max(...keys.keys()));
+    cell.style.left = left === undefined ? '' : `${left}px`;
   }
 
   function renderHeader() {
     thead.replaceChildren(el('tr', {}, ...columns.map((c, i) => {
       const dir = sort && sort.column === i ? sort.dir : 'none';
-      const th = el('th', { scope: 'col', 'aria-sort': dir, 'data-col': c.name });
-      const b = el('button', { type: 'button', class: 'sort', 'data-sort-col': c.name, title: `Sort by ${c.name}`, tabindex: '-1' });
-      b.append(c.name, el('span', { class: 'sort-mark', 'aria-hidden': 'true', 'data-extra': '', text: dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : '' }));
+      const th = el('th', { scope: 'col', 'aria-sort': dir, 'data-col': c.name, 'data-index': String(i) });
+      keyCell(th, i);
+      const label = c.label || c.name;
+      const b = el('button', { type: 'button', class: 'sort', 'data-sort-col': c.name, title: `Sort by ${label} (${c.name} in the downloads)`, tabindex: '-1' });
+      b.append(label, el('span', { class: 'sort-mark', 'aria-hidden': 'true', 'data-extra': '', text: dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : '' }));
       b.addEventListener('click', () => onSort(i));
       const grip = el('span', { class: 'col-resize', 'aria-hidden': 'true', 'data-extra': '', title: 'Drag to resize' });
       grip.addEventListener('pointerdown', (e) => startResize(e, i));
@@ -124,6 +171,9 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
       tr.classList.add('r');
       tr.dataset.key = row.key;
       for (const v of tr.querySelectorAll('[tabindex="0"]')) v.setAttribute('tabindex', '-1'); // the table is one Tab stop
+      // Key columns stay in view sideways (a row whose cells span columns keeps only its first one).
+      const whole = tr.cells.length === columns.length;
+      for (const [i] of keys) if (whole || i === 0) keyCell(tr.cells[i], i);
       cache.set(row.key, tr);
     }
     tr.setAttribute('aria-rowindex', String(index + 2));
@@ -177,7 +227,10 @@ export function createTableView({ wrap, table, caption, renderRow, onOpen = () =
   }
 
   wrap.addEventListener('scroll', schedule, { passive: true });
-  new ResizeObserver(schedule).observe(wrap);
+  new ResizeObserver(() => {
+    placeKeys();
+    schedule();
+  }).observe(wrap);
 
   function indexOfKey(key) {
     return key === null ? -1 : rows.findIndex((r) => r.key === key);

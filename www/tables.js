@@ -4,7 +4,7 @@
 
 import { $, el, fillParts } from './dom.js';
 import {
-  cellPointer, sortRows, filterRows, categoryCounts, errorTitle, NUMERIC_KINDS, plural,
+  cellPointer, sortRows, filterRows, categoryCounts, valueCounts, errorTitle, NUMERIC_KINDS, plural,
 } from './format.js';
 import { createTableView } from './table-view.js';
 
@@ -21,7 +21,10 @@ document.addEventListener('focusin', (event) => {
 });
 
 export function createTables({ getData, onOpen, onSelect, onStatus }) {
-  const filter = { text: '', group: null, category: null };
+  const filter = {
+    text: '', group: null, category: null, decision: null, outcome: null, flag: null,
+  };
+  const narrowedBy = () => Boolean(filter.text || filter.group || filter.category || filter.decision || filter.outcome || filter.flag);
   const sort = { letters: null, items: null };
   let shown = { letters: [], items: [] };
   let columns = { letters: [], items: [] };
@@ -118,14 +121,14 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     refresh({ keep: false });
     const again = $(`${table}-table`).querySelector(`button[data-sort-col="${CSS.escape(column.name)}"]`);
     if (again) again.focus();
-    onStatus(next ? `${NAMES[table]} sorted by ${column.name}, ${next.dir}.` : `${NAMES[table]} in input order.`);
+    onStatus(next ? `${NAMES[table]} sorted by ${column.label || column.name}, ${next.dir}.` : `${NAMES[table]} in input order.`);
   }
 
   /** Filter and sort the rows again and show them (the selection stays). */
   function refresh({ keep = true } = {}) {
     const data = getData();
     const { letters, items } = filterRows(data.letterRows, data.itemRows, {
-      text: filter.text, groups: filter.group ? filter.group.keys : null, category: filter.category,
+      text: filter.text, groups: filter.group ? filter.group.keys : null, category: filter.category, decision: filter.decision, outcome: filter.outcome, flag: filter.flag,
     });
     shown = { letters: sortRows(letters, sort.letters), items: sortRows(items, sort.items) };
     views.letters.setRows(shown.letters, { keep });
@@ -143,14 +146,14 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     const data = getData();
     let why = '';
     if (!shown.items.length) {
-      if ((filter.text || filter.group || filter.category) && data.itemRows.length) why = 'No item matches the filter.';
+      if (narrowedBy() && data.itemRows.length) why = filter.flag === 'errors' ? 'Inputs that could not be analyzed have no items.' : 'No item matches the filter.';
       else if (data.outcomes.length && data.outcomes.every((o) => !o || o.error)) why = 'No letter could be analyzed, so there are no items.';
       else if (!data.itemRows.length && data.running) why = 'Items appear here as the letters are analyzed.';
       else if (data.outcomes.length) why = 'No disputed items were found.';
     }
     $('items-empty').textContent = why;
     $('items-empty').hidden = !why;
-    const lwhy = !shown.letters.length && filter.text ? `No letter matches "${filter.text}".` : '';
+    const lwhy = !shown.letters.length && narrowedBy() ? (filter.text ? `No letter matches "${filter.text}".` : 'No letter matches the filter.') : '';
     $('letters-empty').textContent = lwhy;
     $('letters-empty').hidden = !lwhy;
   }
@@ -159,10 +162,17 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     const data = getData();
     const total = data.letterRows.length;
     const itemsTotal = data.itemRows.length;
-    const narrowed = filter.text || filter.group || filter.category;
+    const narrowed = narrowedBy();
     $('filter-count').textContent = narrowed
       ? `Showing ${shown.letters.length} of ${total} letter rows and ${shown.items.length} of ${itemsTotal} items.`
       : `${plural(total, 'letter row')}, ${plural(itemsTotal, 'item')}.`;
+    // The copy and download choice beside each table: the rows shown, or all rows.
+    for (const [table, n, all] of [['letters', shown.letters.length, total], ['items', shown.items.length, itemsTotal]]) {
+      const select = document.querySelector(`select[data-rows-for="${table}"]`);
+      if (!select) continue;
+      select.options[0].textContent = `rows shown (${n})`;
+      select.options[1].textContent = `all rows (${all})`;
+    }
   }
 
   /** The category select: the categories present, with counts (hidden when no item has one). */
@@ -172,17 +182,48 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     const counts = categoryCounts(data.itemRows);
     const any = data.itemRows.some((r) => r.category);
     $('category-pick').hidden = !any;
-    if (!any) return;
+    if (!any) {
+      updateQuickFilters();
+      return;
+    }
     const current = filter.category;
     select.replaceChildren(el('option', { value: '', text: `All categories (${data.itemRows.length})` }),
       ...counts.filter((c) => c.category !== '(none)').map((c) => el('option', { value: c.category, text: `${c.category} (${c.count})` })));
     select.value = current || '';
+    updateQuickFilters();
+  }
+
+  /** The quick filters: a letter's outcome, an item's decision (the values present, with counts), warnings and errors. */
+  function updateQuickFilters() {
+    const data = getData();
+    const fill = (key, rows, all) => {
+      const counts = valueCounts(rows, key);
+      $(`${key}-pick`).hidden = !counts.length;
+      const select = $(`${key}-filter`);
+      select.replaceChildren(el('option', { value: '', text: `${all} (${rows.length})` }),
+        ...counts.map((c) => el('option', { value: c.value, text: `${c.value} (${c.count})` })));
+      select.value = counts.some((c) => c.value === filter[key]) ? filter[key] : '';
+    };
+    fill('decision', data.itemRows, 'All decisions');
+    fill('outcome', data.letterRows, 'All outcomes');
+    const warned = data.letterRows.filter((r) => r.warned).length;
+    const errors = data.letterRows.filter((r) => r.error).length;
+    $('flag-pick').hidden = !warned && !errors;
+    $('flag-filter').replaceChildren(el('option', { value: '', text: `All letters (${data.letterRows.length})` }),
+      el('option', { value: 'warnings', text: `With warnings (${warned})` }), el('option', { value: 'errors', text: `Not analyzed (${errors})` }));
+    $('flag-filter').value = filter.flag || '';
   }
 
   $('category-filter').addEventListener('change', (event) => {
     filter.category = event.target.value || null;
     refresh({ keep: false });
   });
+  for (const key of ['decision', 'outcome', 'flag']) {
+    $(`${key}-filter`).addEventListener('change', (event) => {
+      filter[key] = event.target.value || null;
+      refresh({ keep: false });
+    });
+  }
 
   let filterTimer = 0;
   $('filter').addEventListener('input', (event) => {
@@ -242,8 +283,16 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     get columns() {
       return columns;
     },
+    /** The cells of the rows a table shows, in the order shown (what "rows shown" exports). */
+    shownCells: (table) => shown[table].map((r) => r.cells),
     get filtered() {
-      return Boolean(filter.text || filter.group || filter.category);
+      return narrowedBy();
+    },
+    /** Show only the letters with warnings ('warnings'), the inputs not analyzed ('errors'), or all (null). */
+    setFlag(flag) {
+      filter.flag = flag;
+      $('flag-filter').value = flag || '';
+      refresh({ keep: false });
     },
   };
 }

@@ -23,7 +23,8 @@ export function createTextPane({ getData, onNeedLetter }) {
     const o = data.outcomes[letter];
     source.textContent = o ? `From: ${o.source}` : '';
     if (text === null || text === undefined) {
-      pane.replaceChildren(document.createTextNode(o && isError(o) ? '(no text to show)' : ''));
+      // A saved analysis read back (a downloaded JSON) holds no letter text.
+      pane.replaceChildren(document.createTextNode(o && isError(o) ? '(no text to show)' : o ? '(A saved analysis holds no letter text: choose the letter’s file to see its text.)' : ''));
       shown = letter;
       return null;
     }

@@ -5,14 +5,17 @@
 // Requests in (each with an `id`):
 //   { type: 'columns' }                              → reply { letters, items, summary } (Column[] each)
 //   { type: 'text', text, source }                   → result, done
-//   { type: 'files', files: [{ file, path }] }       → progress, result…, summary…, done
+//   { type: 'files', files: [{ file, path }], contributions? } → progress, result…, summary…, done
+//                                                       (contributions: the batch's earlier letters, when files are added;
+//                                                       a .json file gives a result per saved outcome)
 //   { type: 'summary', contributions }               → reply string[][] (the Summary rows of the
 //                                                       results' `contribution`s, concatenated)
-//   { type: 'export', outcomes, table, format }      → reply string
+//   { type: 'export', outcomes, table, format }      → reply string (every row, input order)
+//   { type: 'exportRows', table, rows, format }      → reply string (the rows shown: their cells, as shown)
 //   { type: 'xlsx', outcomes }                       → reply Uint8Array
 // Messages out: { type: 'ready', version, ms } | { type: 'fatal', error }
 //   { id, type: 'progress', index, total, name }
-//   { id, type: 'result', index, total, outcomeJson, text | textIsInput, rows: { letters, items }, groups, contribution }
+//   { id, type: 'result', index, entry, total, outcomeJson, text | textIsInput, rows: { letters, items }, groups, contribution }
 //   { id, type: 'summary', rows }   (throttled while a batch runs, and once at its end)
 //   { id, type: 'done', processed, total } | { id, type: 'reply', data } | { id, type: 'error', error: { code, message } }
 // Stopping: the page terminates this worker (worker-client.js); there is no cancel message.
@@ -79,40 +82,69 @@ async function readPdf(run, file, source) {
   return analyzePasted(run, text, source);
 }
 
+/**
+ * A JSON downloaded from the page (its outcomes, an array) or one letter's
+ * copied JSON (one outcome), read back by the core: one result each, without text.
+ */
+async function readSaved(run, file, source) {
+  let value;
+  try {
+    value = JSON.parse(await file.text());
+  } catch (err) {
+    return failed(run, source, 'unreadable', `not a saved analysis: the file is not JSON (${err.message})`);
+  }
+  const list = Array.isArray(value) ? value : [value];
+  const results = [];
+  for (let i = 0; i < list.length; i++) {
+    try {
+      results.push({ ...run.addSaved(list[i]), text: null });
+    } catch (err) {
+      results.push(failed(run, list.length > 1 ? `${source} #${i + 1}` : source, 'unreadable', err && err.message ? err.message : String(err)));
+    }
+  }
+  return results.length ? results : failed(run, source, 'unreadable', 'not a saved analysis: the JSON array is empty');
+}
+
 const EXTRACTORS = [
+  { name: 'json', matches: (file) => /\.json$/i.test(file.name) || file.type === 'application/json', read: readSaved },
   { name: 'pdf', matches: (file) => /\.pdf$/i.test(file.name) || file.type === 'application/pdf', read: readPdf },
   { name: 'text', matches: () => true, read: async (run, file, source) => run.analyzeFile(new Uint8Array(await file.arrayBuffer()), source, LIMIT_BYTES) },
 ];
 
 async function analyzeOne(run, file, source) {
-  if (file.size > LIMIT_BYTES) return { ...run.addTooLarge(source, file.size, LIMIT_BYTES), text: null };
+  const extractor = EXTRACTORS.find((e) => e.matches(file));
+  // The limit is a letter's: a saved JSON holds many analyses.
+  if (file.size > LIMIT_BYTES && extractor.name !== 'json') return { ...run.addTooLarge(source, file.size, LIMIT_BYTES), text: null };
   try {
-    return await EXTRACTORS.find((e) => e.matches(file)).read(run, file, source);
+    return await extractor.read(run, file, source);
   } catch (err) {
     // The file's bytes could not be read (the core was not reached).
     return failed(run, source, 'unreadable', `${err && err.message ? err.message : err}`);
   }
 }
 
-/** One result message: the outcome's JSON, its rows, item groups and Summary contribution. */
-function result(id, index, total, r) {
+/** One result message: the outcome's JSON, its rows, item groups and Summary contribution (`entry`: the file it came from). */
+function result(id, index, total, r, entry = index) {
   return {
-    id, type: 'result', index, total, outcomeJson: r.outcomeJson, text: r.text === undefined ? null : r.text,
+    id, type: 'result', index, entry, total, outcomeJson: r.outcomeJson, text: r.text === undefined ? null : r.text,
     rows: { letters: r.letterRows, items: r.itemRows }, groups: r.itemGroups, contribution: r.contribution,
   };
 }
 
 const SUMMARY_EVERY_MS = 250;
 
-async function analyzeBatch(id, entries) {
+/** `contributions`: the letters already in the batch (files added to it), counted in its Summary. */
+async function analyzeBatch(id, entries, contributions = '') {
   const total = entries.length;
   const run = new core.PageRun();
+  if (contributions) run.addContributions(contributions);
   let lastSummary = 0;
+  let next = 0;
   for (let index = 0; index < total; index++) {
     const { file, path } = entries[index];
     const source = path || file.name || 'file';
     postMessage({ id, type: 'progress', index, total, name: source });
-    postMessage(result(id, index, total, await analyzeOne(run, file, source)));
+    for (const r of [].concat(await analyzeOne(run, file, source))) postMessage(result(id, next++, total, r, index));
     if (performance.now() - lastSummary > SUMMARY_EVERY_MS) {
       lastSummary = performance.now();
       postMessage({ id, type: 'summary', rows: run.summaryRows() });
@@ -166,11 +198,13 @@ self.onmessage = async (event) => {
       run.free();
       postMessage({ id, type: 'done', processed: 1, total: 1 });
     } else if (msg.type === 'files') {
-      await analyzeBatch(id, msg.files);
+      await analyzeBatch(id, msg.files, msg.contributions);
     } else if (msg.type === 'summary') {
       postMessage({ id, type: 'reply', data: summaryRows(msg.contributions) });
     } else if (msg.type === 'export') {
       postMessage({ id, type: 'reply', data: core.exportTable(msg.outcomes, msg.table, msg.format) });
+    } else if (msg.type === 'exportRows') {
+      postMessage({ id, type: 'reply', data: core.exportRows(msg.table, msg.rows, msg.format) });
     } else if (msg.type === 'xlsx') {
       const data = await workbook(msg.outcomes);
       postMessage({ id, type: 'reply', data }, [data.buffer]);

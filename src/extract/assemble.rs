@@ -155,15 +155,24 @@ pub fn read_people(
     }
 }
 
+/// Each item's request and rationale as found (normalized offsets), for
+/// the stages that read them (treatment, reasons); `requests[k]` and
+/// `rationales[k]` are item `k`'s.
+#[derive(Debug, Default)]
+pub struct ItemTexts {
+    pub requests: Vec<Option<Found>>,
+    pub rationales: Vec<Option<Found>>,
+}
+
 /// The disputed items, with their spans and warnings. Returns each item's
-/// request as found (normalized offsets), for the treatment stage.
+/// request and rationale as found, for the later stages.
 pub fn read_items(
     norm: &Normalized,
     lines: &[Line<'_>],
     sections: &Sections,
     a: &mut Analysis,
     sink: &mut SpanSink,
-) -> Vec<Option<Found>> {
+) -> ItemTexts {
     let decisions = sections.body(Section::Decisions, lines.len());
     let (from, to) = match decisions {
         Some(r) => r,
@@ -218,7 +227,10 @@ pub fn read_items(
             raw = review::issue(norm, lines, sections);
         }
     }
-    let mut requests = Vec::with_capacity(raw.len());
+    let mut texts = ItemTexts {
+        requests: Vec::with_capacity(raw.len()),
+        rationales: Vec::with_capacity(raw.len()),
+    };
     for (k, r) in raw.into_iter().enumerate() {
         let p = format!("/items/{k}");
         let mut item = Item {
@@ -297,7 +309,8 @@ pub fn read_items(
             }
         }
         a.items.push(item);
-        requests.push(r.request);
+        texts.requests.push(r.request);
+        texts.rationales.push(r.rationale);
     }
     if statements {
         warn(
@@ -318,5 +331,5 @@ pub fn read_items(
             Some("/items".into()),
         );
     }
-    requests
+    texts
 }

@@ -33,6 +33,10 @@ pub struct Table {
 
 const RAW: &[u8] = include_bytes!("data/drugs.tsv");
 static TABLE: ([u8; RAW.len() + 1], usize) = super::lexicon::strip_comments(RAW);
+/// The names made from public data by `scripts/build-drugs.py` (FDA UNII
+/// names, WHO ATC classes, INN stems); the hand-kept table above wins.
+const PUBLIC_RAW: &[u8] = include_bytes!("data/drugs_public.tsv");
+static PUBLIC: ([u8; PUBLIC_RAW.len() + 1], usize) = super::lexicon::strip_comments(PUBLIC_RAW);
 
 /// Classes whose single drug, written as a topical, is a Topical Analgesic.
 const TOPICAL_CLASSES: &[&str] = &[
@@ -51,7 +55,8 @@ pub fn table() -> &'static Table {
         let mut list = Vec::new();
         let mut combinations: Vec<Row> = Vec::new();
         let mut section = "";
-        for r in rows(super::lexicon::text(&TABLE)) {
+        let tables = rows(super::lexicon::text(&TABLE)).chain(rows(super::lexicon::text(&PUBLIC)));
+        for r in tables {
             let cell = |k: usize| r.get(k).copied().unwrap_or("");
             let name = cell(0);
             if let Some(s) = name.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
@@ -197,6 +202,25 @@ pub fn read(request: &str, w: &Words<'_>, f: &Found) -> Read {
     let mut compound = f.compound;
     let mut single: Option<Named> = products.first().copied();
     let mut combination: Option<Row> = None;
+    // "sitagliptin/metformin", "butalbital/APAP/caffeine": one product of
+    // the ingredients written with slashes, any the table lacks kept
+    let slashed = if topical || compound {
+        None
+    } else {
+        slash_combination(w, f)
+    };
+    if let Some(c) = &slashed {
+        let key: Vec<&str> = c.ingredients.iter().map(String::as_str).collect();
+        let row = table().combinations.iter().find(|r| {
+            r.generic.split('/').count() == key.len()
+                && r.generic.split('/').all(|g| key.contains(&g))
+        });
+        out.name = Some(row.map_or_else(|| key.join("/"), |r| r.generic.to_string()));
+        out.class = Some(row.map_or(c.class, |r| r.class));
+        out.name_span = Some(c.span);
+        single = None;
+        products.clear();
+    }
     if products.len() >= 2 {
         let all_generic = products.iter().all(|p| p.row.kind == Kind::Generic);
         let key = ingredients(&products);
@@ -237,8 +261,14 @@ pub fn read(request: &str, w: &Words<'_>, f: &Found) -> Read {
         out.name = Some(p.row.generic.to_string());
         let (s, e) = (w.range(p.i).0, w.range(p.end - 1).1);
         out.name_span = Some((s, e));
-        if p.row.kind == Kind::Brand {
-            out.brand = Some(request[s..e].to_string());
+        // the brand, also when written beside the generic:
+        // "Cyclobenzaprine (Flexeril)", "Flexeril (cyclobenzaprine)"
+        let brand = std::iter::once(&p)
+            .chain(f.drugs.iter())
+            .find(|d| d.row.kind == Kind::Brand && d.row.generic == p.row.generic);
+        if let Some(b) = brand {
+            let (bs, be) = (w.range(b.i).0, w.range(b.end - 1).1);
+            out.brand = Some(request[bs..be].to_string());
         }
         out.class = Some(if compound {
             "Topical Compounds"
@@ -256,6 +286,10 @@ pub fn read(request: &str, w: &Words<'_>, f: &Found) -> Read {
     } else if compound {
         out.class = Some("Topical Compounds");
     }
+    if slashed.is_some() {
+        // the generic names were written: no brand
+        out.brand = None;
+    }
     let several = out.name.as_deref().is_some_and(|n| n.contains('/'));
     let is_compound = out.class == Some("Topical Compounds") && several;
     if !is_compound {
@@ -268,6 +302,74 @@ pub fn read(request: &str, w: &Words<'_>, f: &Found) -> Read {
         }
     }
     out
+}
+
+/// A combination written as its ingredients joined by slashes.
+struct Slashed {
+    ingredients: Vec<String>,
+    class: &'static str,
+    span: (usize, usize),
+}
+
+/// The class of a combination: that of its strongest ingredient, by the
+/// order of `class-strength` (`data/words.tsv`).
+pub fn strongest<'a>(classes: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let order = super::lexicon::list(super::lexicon::List::ClassStrength);
+    classes
+        .into_iter()
+        .min_by_key(|c| order.iter().position(|o| o == c).unwrap_or(order.len()))
+}
+
+/// The ingredients written with slashes from the first drug named
+/// ("sitagliptin/metformin", "butalbital/APAP/caffeine"): each a name of
+/// the table (a generic) or, between them, a word of letters the table does
+/// not know (kept as written: an ingredient is never dropped). `None`
+/// unless two or more ingredients are so joined and the first is a generic.
+fn slash_combination(w: &Words<'_>, f: &Found) -> Option<Slashed> {
+    let first = f.drugs.first()?;
+    if first.row.kind != Kind::Generic {
+        return None;
+    }
+    let mut ingredients: Vec<String> = Vec::new();
+    let mut classes: Vec<&'static str> = Vec::new();
+    let mut pos = first.i;
+    let mut parts = 0;
+    let end = loop {
+        let next = match f.drugs.iter().find(|d| d.i == pos) {
+            Some(d) if d.row.kind == Kind::Generic => {
+                for g in d.row.generic.split('/') {
+                    if !ingredients.iter().any(|x| x == g) {
+                        ingredients.push(g.to_string());
+                    }
+                }
+                classes.push(d.row.class);
+                d.end
+            }
+            Some(_) => break pos,
+            None => {
+                let word = w.word(pos);
+                if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    break pos;
+                }
+                ingredients.push(word.to_string());
+                pos + 1
+            }
+        };
+        parts += 1;
+        if next < w.len() && w.glued(next - 1) && w.has_between(next - 1, '/') {
+            pos = next;
+        } else {
+            break next;
+        }
+    };
+    if parts < 2 || ingredients.len() < 2 {
+        return None;
+    }
+    Some(Slashed {
+        ingredients,
+        class: strongest(classes)?,
+        span: (w.range(first.i).0, w.range(end - 1).1),
+    })
 }
 
 /// A strength written without a unit right after the drug's name:

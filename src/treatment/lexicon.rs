@@ -374,9 +374,10 @@ pub enum List {
     Break,
     ListWord,
     NotSessions,
+    ClassStrength,
 }
 
-const LIST_NAMES: [(&str, List); 18] = [
+const LIST_NAMES: [(&str, List); 19] = [
     ("times-word", List::TimesWord),
     ("times", List::Times),
     ("per", List::Per),
@@ -395,6 +396,7 @@ const LIST_NAMES: [(&str, List); 18] = [
     ("break", List::Break),
     ("list", List::ListWord),
     ("not-sessions", List::NotSessions),
+    ("class-strength", List::ClassStrength),
 ];
 
 const WORDS_RAW: &[u8] = include_bytes!("data/words.tsv");
@@ -439,6 +441,11 @@ fn lists() -> &'static Lists {
 /// Whether `word` is in a word list.
 pub fn is(list: List, word: &str) -> bool {
     lists().lists[list as usize].contains(&word)
+}
+
+/// The words of a list, in order.
+pub fn list(list: List) -> &'static [&'static str] {
+    &lists().lists[list as usize]
 }
 
 /// A number written as a word (`six`, `twelve`).

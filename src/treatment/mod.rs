@@ -29,6 +29,12 @@ use lexicon::Words;
 pub struct Understood {
     pub treatment: Treatment,
     pub spans: Vec<(String, usize, usize)>,
+    /// What a reader should be told about the request:
+    /// `unclassified_request` (nothing placeable), `unknown_drug` (a
+    /// medicine named with a dose or form that the drug table does not
+    /// know: `unknown` is the word as written).
+    pub warning: Option<WarningCode>,
+    pub unknown: Option<String>,
 }
 
 /// Categories whose items are given as sessions (TREATMENTS.md, sessions).
@@ -45,6 +51,44 @@ const SESSION_CATEGORIES: &[&str] = &[
 fn retrospective(w: &Words<'_>) -> Option<(usize, usize)> {
     let h = lexicon::retrospective_words().scan(w).into_iter().next()?;
     Some(w.span(h.i, h.i + h.len))
+}
+
+/// The words naming a medicine the drug table does not know: up to three
+/// words of letters right before its strength (or, with none, before the
+/// word of its form: "Zyxofen tablets"), none of them a word of the rules
+/// or a joining word ("Request for Zyxofen 20mg": `Zyxofen`).
+fn unknown_name(
+    w: &Words<'_>,
+    hits: &[lexicon::Hit<'_, Vec<category::Variant>>],
+    strength_at: Option<usize>,
+) -> Option<(usize, usize)> {
+    let anchor = match strength_at {
+        Some(at) => (0..w.len()).find(|&i| w.range(i).0 >= at)?,
+        None => {
+            hits.iter()
+                .find(|h| h.value.iter().any(|v| v.kind == category::Kind::DrugForm))?
+                .i
+        }
+    };
+    let covered = |i: usize| hits.iter().any(|h| i >= h.i && i < h.i + h.len);
+    let retro = lexicon::retrospective_words().scan(w);
+    let mut from = anchor;
+    while from > 0 && anchor - from < 3 {
+        let k = from - 1;
+        let word = w.word(k);
+        let plain = word.len() >= 3 && word.bytes().all(|b| b.is_ascii_alphabetic());
+        if !plain
+            || covered(k)
+            || retro.iter().any(|h| k >= h.i && k < h.i + h.len)
+            || lexicon::is(lexicon::List::Break, word)
+            || numbers::number_word(word).is_some()
+            || (k + 1 < anchor && !w.joined(k))
+        {
+            break;
+        }
+        from = k;
+    }
+    (from < anchor).then(|| w.span(from, anchor))
 }
 
 /// Understand one request.
@@ -102,9 +146,17 @@ pub fn understand(request: &str) -> Understood {
                 spans.push((name.to_string(), s, e));
             }
         }
+        let mut brand = d.brand;
+        if d.name.is_none() && d.class.is_none() && t.subcategory.is_none() {
+            // a medicine the table does not know: its name as written
+            if let Some((s, e)) = unknown_name(&w, &hits, strength.as_ref().map(|x| x.0)) {
+                brand = Some(request[s..e].to_string());
+                spans.push(("drug/name".to_string(), s, e));
+            }
+        }
         t.drug = Some(Drug {
             name: d.name,
-            brand: d.brand,
+            brand,
             strength: d.strength,
             quantity: d.quantity,
         });
@@ -122,20 +174,51 @@ pub fn understand(request: &str) -> Understood {
         t.retrospective = true;
         spans.push(("retrospective".to_string(), s, e));
     }
+    let mut warning = None;
+    let mut unknown = None;
+    if t.category.is_none() {
+        warning = Some(WarningCode::UnclassifiedRequest);
+    } else if let Some(word) = t
+        .drug
+        .as_ref()
+        .filter(|d| d.name.is_none() && t.subcategory.is_none())
+        .and_then(|d| d.brand.clone())
+    {
+        warning = Some(WarningCode::UnknownDrug);
+        unknown = Some(word);
+    }
     Understood {
         treatment: t,
         spans,
+        warning,
+        unknown,
     }
+}
+
+/// A request as found in the letter, understood: its treatment, the spans
+/// of its values (normalized ranges) and its warning.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Read {
+    pub treatment: Treatment,
+    pub spans: Vec<(String, Found)>,
+    pub warning: Option<WarningCode>,
+    pub unknown: Option<String>,
 }
 
 /// The treatment of an item from its request as found in the normalized
 /// text, with the spans of its values (normalized ranges). The request's
 /// map is rebuilt from the text; when it does not give the request's value
 /// (a value put together from pieces), the treatment is read without spans.
-pub fn read(norm: &str, request: &Found) -> (Treatment, Vec<(String, Found)>) {
+pub fn read(norm: &str, request: &Found) -> Read {
     let j = Joined::new(norm, request.start, request.end);
     if j.text != request.value {
-        return (understand(&request.value).treatment, Vec::new());
+        let u = understand(&request.value);
+        return Read {
+            treatment: u.treatment,
+            spans: Vec::new(),
+            warning: u.warning,
+            unknown: u.unknown,
+        };
     }
     let u = understand(&j.text);
     let spans = u
@@ -153,21 +236,27 @@ pub fn read(norm: &str, request: &Found) -> (Treatment, Vec<(String, Found)>) {
             )
         })
         .collect();
-    (u.treatment, spans)
+    Read {
+        treatment: u.treatment,
+        spans,
+        warning: u.warning,
+        unknown: u.unknown,
+    }
 }
 
 /// The treatment stage: fill each item's `treatment` from its request as
 /// found (`requests[k]` for item `k`), add the spans of the values read, and
-/// warn `unclassified_request` for a request that names nothing placeable.
+/// warn `unclassified_request` for a request that names nothing placeable,
+/// `unknown_drug` for a medicine the drug table does not know.
 pub fn apply(norm: &str, requests: &[Option<Found>], a: &mut Analysis, sink: &mut SpanSink) {
     for (k, (item, request)) in a.items.iter_mut().zip(requests).enumerate() {
         let Some(req) = request else { continue };
-        let (t, spans) = read(norm, req);
-        for (suffix, f) in &spans {
+        let r = read(norm, req);
+        for (suffix, f) in &r.spans {
             sink.add(format!("/items/{k}/treatment/{suffix}"), f);
         }
-        if t.category.is_none() {
-            a.warnings.push(Warning::new(
+        match r.warning {
+            Some(WarningCode::UnclassifiedRequest) => a.warnings.push(Warning::new(
                 WarningCode::UnclassifiedRequest,
                 format!(
                     "Item {}'s request \"{}\" names no treatment that could be placed in a category; its category is left empty: classify it by hand.",
@@ -175,9 +264,19 @@ pub fn apply(norm: &str, requests: &[Option<Found>], a: &mut Analysis, sink: &mu
                     shortened(&req.value, 80)
                 ),
                 Some(format!("/items/{k}/treatment/category")),
-            ));
+            )),
+            Some(WarningCode::UnknownDrug) => a.warnings.push(Warning::new(
+                WarningCode::UnknownDrug,
+                format!(
+                    "Item {}'s request names a medicine the drug table does not know, \"{}\"; its drug class and generic name are left empty: check the name, and add it to the drug table if it is right.",
+                    k + 1,
+                    shortened(r.unknown.as_deref().unwrap_or(""), 80)
+                ),
+                Some(format!("/items/{k}/treatment/drug/name")),
+            )),
+            _ => {}
         }
-        item.treatment = t;
+        item.treatment = r.treatment;
     }
 }
 
@@ -321,7 +420,8 @@ mod tests {
         let end = norm.len() - 3;
         let value = Joined::new(norm, start, end).text;
         let f = Found { value, start, end };
-        let (t, spans) = read(norm, &f);
+        let r = read(norm, &f);
+        let (t, spans) = (r.treatment, r.spans);
         assert_eq!(t.body_parts, ["left knee"]);
         let bp = &spans.iter().find(|(k, _)| k == "body_parts/0").unwrap().1;
         assert_eq!(&norm[bp.start..bp.end], "left\nknee");
@@ -334,7 +434,8 @@ mod tests {
             start: 0,
             end: 2,
         };
-        let (t, spans) = read(norm, &f);
+        let r = read(norm, &f);
+        let (t, spans) = (r.treatment, r.spans);
         assert_eq!(t.drug.and_then(|d| d.quantity), Some(3));
         assert!(spans.is_empty());
     }

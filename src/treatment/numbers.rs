@@ -143,7 +143,7 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
                     continue;
                 }
                 (Some(a), None) if word.ends_with('x') => {
-                    if let Some(s) = frequency(w, i, a, i + 1, true) {
+                    if let Some(s) = frequency(w, i, a, i + 1, Said::Times) {
                         found.push(s);
                         i = s.to;
                     } else {
@@ -165,6 +165,14 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
             }
         }
         let Some((n, next, times)) = number_at(w, i) else {
+            // "weekly for 8 weeks": once a week
+            if period(word).is_some_and(|(_, per)| per) {
+                if let Some(s) = frequency(w, i, 1, i, Said::Times) {
+                    found.push(s);
+                    i = s.to;
+                    continue;
+                }
+            }
             i += 1;
             continue;
         };
@@ -194,7 +202,8 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
             i = next;
             continue;
         }
-        if let Some(s) = frequency(w, i, n, next, times) {
+        let said = if times { Said::Times } else { Said::Number };
+        if let Some(s) = frequency(w, i, n, next, said) {
             found.push(s);
             i = s.to;
             continue;
@@ -215,7 +224,7 @@ pub fn sessions(w: &Words<'_>) -> Option<(u32, usize, usize)> {
             j += 1;
         }
         if let Some(to) = count {
-            if let Some(s) = frequency(w, i, n, to, true) {
+            if let Some(s) = frequency(w, i, n, to, Said::Unit) {
                 found.push(s);
                 i = s.to;
                 continue;
@@ -267,23 +276,38 @@ fn is_range_after(w: &Words<'_>, k: usize) -> bool {
         && (digits(w.word(k + 2)).is_some() || number_word(w.word(k + 2)).is_some())
 }
 
+/// What the words of a number said before a frequency's other words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Said {
+    /// a bare number ("2")
+    Number,
+    /// a number that means "times" ("twice", "3x")
+    Times,
+    /// a count with its unit ("3 visits"): only "per week for M weeks"
+    /// or an explicit "times M" makes it a frequency ("Six sessions, twice
+    /// a week" is six; "8 visits (30 minutes)" is eight)
+    Unit,
+}
+
 /// A frequency from the number `n` at word `from` (its words end before
 /// `next`): `[times] [per] week [for|x|times] M weeks` → n × m, or
-/// `times M` → n × m.
-fn frequency(w: &Words<'_>, from: usize, n: u32, next: usize, times: bool) -> Option<Statement> {
+/// `times M` → n × m. Minutes, hours and days are never the M.
+fn frequency(w: &Words<'_>, from: usize, n: u32, next: usize, said: Said) -> Option<Statement> {
     let mut j = next;
     let word = |j: usize| if j < w.len() { w.word(j) } else { "" };
-    let mut said_times = times;
+    let mut said_times = said == Said::Times;
     if is_times(word(j)) {
         said_times = true;
         j += 1;
-    } else if is_unit(word(j)) {
+    } else if said == Said::Number && is_unit(word(j)) {
         j += 1;
     }
     // "2 times 8", "1 times 6"
     if said_times {
         if let Some((m, after, _)) = (j < w.len()).then(|| number_at(w, j)).flatten() {
-            if is_range_after(w, after - 1) {
+            if is_range_after(w, after - 1)
+                || (is(List::NotSessions, word(after)) && period(word(after)).is_none())
+            {
                 return None;
             }
             let mut to = after;
@@ -300,7 +324,7 @@ fn frequency(w: &Words<'_>, from: usize, n: u32, next: usize, times: bool) -> Op
     }
     // per week
     // "a week", "/week", "weekly", "x week"
-    let per_slash = j > 0 && j < w.len() && w.has_between(j - 1, '/');
+    let per_slash = j > 0 && j < w.len() && j > from && w.has_between(j - 1, '/');
     if is_per(word(j)) {
         j += 1;
     } else if !per_slash && !said_times && period(word(j)).is_none_or(|(_, per)| !per) {
@@ -347,8 +371,9 @@ pub fn strength(low: &str) -> Option<(usize, usize, String)> {
             p += 1;
             continue;
         }
+        // "10/325", "10-325", "50-300-40": the parts of a combination
         let mut q = number_end(b, p);
-        while q + 1 < b.len() && b[q] == b'/' && b[q + 1].is_ascii_digit() {
+        while q + 1 < b.len() && matches!(b[q], b'/' | b'-') && b[q + 1].is_ascii_digit() {
             q = number_end(b, q + 1);
         }
         let mut u = q;
@@ -452,6 +477,10 @@ pub fn quantity(w: &Words<'_>, skip: &[(usize, usize)]) -> Option<(u32, usize, u
             continue;
         };
         if times || next >= w.len() || !is_count_unit(w.word(next)) {
+            continue;
+        }
+        // "5% patches": a strength, not a count
+        if w.between(next - 1).iter().any(|t| &w.low[t.s..t.e] != "-") {
             continue;
         }
         if i > 0 && is(List::Take, w.word(i - 1)) {
@@ -577,6 +606,10 @@ mod tests {
         assert_eq!(s("Lidocaine ointment 106.32gm").as_deref(), None);
         assert_eq!(s("#90 DOS 11/14/16 L5").as_deref(), None);
         assert_eq!(s("Butrans 10mcg/hr").as_deref(), Some("10mcg/hr"));
+        assert_eq!(s("Percocet 10-325mg").as_deref(), Some("10-325mg"));
+        assert_eq!(s("Fioricet 50-300-40 mg").as_deref(), Some("50-300-40mg"));
+        assert_eq!(s("Physical therapy 12-18 sessions").as_deref(), None);
+        assert_eq!(s("Right L4-5 ESI 2 mg").as_deref(), Some("2mg"));
     }
 
     #[test]

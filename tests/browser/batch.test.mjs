@@ -9,7 +9,7 @@ import { readFileSync, readdirSync, mkdtempSync, mkdirSync, copyFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  launch, openReady, analyzed, runCount, readTable, cell, screenshot, lettersSkip, gold, LETTERS, ROOT, coreColumns,
+  launch, openReady, analyzed, runCount, readTable, cell, screenshot, lettersSkip, gold, LETTERS, ROOT, coreColumns, parseCsv,
 } from './helpers.mjs';
 
 const skip = lettersSkip();
@@ -61,22 +61,6 @@ async function summaryCounts() {
   return page.$$eval('#counts .count', (els) => Object.fromEntries(els.map((e) => [e.dataset.count, Number(e.querySelector('dd').textContent)])));
 }
 
-/** RFC 4180 CSV (quoted cells, doubled quotes, CRLF) into rows of cells. */
-export function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cellText = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cellText += '"'; i++; } else if (c === '"') quoted = false; else cellText += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cellText); cellText = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cellText); rows.push(row); row = []; cellText = ''; i++; } else cellText += c;
-  }
-  if (cellText || row.length) { row.push(cellText); rows.push(row); }
-  return rows;
-}
 
 async function downloadText(selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
@@ -223,7 +207,7 @@ test('the Summary table wraps at word boundaries (phone, and beside the open pan
   }
 });
 
-test('sorting by any column (aria-sort) and the filter box; downloads stay whole and in input order', { skip }, async () => {
+test('sorting by any column (aria-sort) and the filter box; "all rows" downloads stay whole and in input order', { skip }, async () => {
   const names = (await readTable(page, 'letters-table')).rows.map((r) => r[0]);
   // Sort Letters by case number, then reverse, then back to input order.
   await page.click('#letters-table th[data-col="case_number"] button');
@@ -248,8 +232,10 @@ test('sorting by any column (aria-sort) and the filter box; downloads stay whole
   assert.equal(await page.getAttribute('#items-table th[data-col="item"]', 'aria-sort'), 'descending');
   await screenshot(page, 'batch-sorted');
 
-  // Downloads ignore the on-screen order: every row, input order.
+  // "All rows" downloads ignore the on-screen order: every row, input order.
+  await page.selectOption('select[data-rows-for="letters"]', 'all');
   const csv = (await downloadText('[data-download="letters"][data-format="csv"]')).bytes.toString('utf8').replace(/^\uFEFF/, '');
+  await page.selectOption('select[data-rows-for="letters"]', 'shown');
   const csvSources = csv.trim().split('\r\n').slice(1).map((l) => l.split(',')[0]);
   assert.deepEqual(csvSources, names.filter((n) => !['scan.pdf', 'password.pdf', 'broken.pdf'].includes(n)).length === csvSources.length
     ? names.filter((n) => !['scan.pdf', 'password.pdf', 'broken.pdf'].includes(n)) : names);

@@ -81,10 +81,22 @@ export async function launch({ colorScheme = 'light', viewport = { width: 1400, 
   return { base, context, newPage, close, errors };
 }
 
-/** Open the page and wait until the analyzer says it is ready. */
-export async function openReady(page, base) {
+/**
+ * Open the page and wait until the analyzer says it is ready. `batches`: what
+ * a choice of files does to a batch shown, 'replace' (the tests of one batch
+ * after another) or 'add' (the page's default: files are added to the batch).
+ */
+export async function openReady(page, base, { batches = 'replace' } = {}) {
   await page.goto(`${base}/`);
   await page.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
+  await setBatchMode(page, batches);
+}
+
+/** Choose what new files do to the batch shown: 'add' or 'replace' (the radio may be hidden while no batch is shown). */
+export async function setBatchMode(page, mode) {
+  await page.evaluate((m) => {
+    document.getElementById(m === 'add' ? 'mode-add' : 'mode-replace').checked = true;
+  }, mode);
 }
 
 /** Wait for the next finished analysis run (data-run grows). */
@@ -106,7 +118,7 @@ export async function analyzeText(page, text) {
 }
 
 /**
- * The table as { header: [...], rows: [[...]] } (cell text as shown). The tables
+ * The table as { header: [column names], labels: [header text], rows: [[...]] } (cell text as shown). The tables
  * are virtual (only rows in view are in the DOM): this scrolls the table from
  * top to bottom and collects every row by its position, as a reader would.
  */
@@ -123,7 +135,9 @@ export async function readTable(page, id) {
       return c.textContent;
     };
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const header = [...t.querySelectorAll('thead th')].map(text);
+    // The header as the core's column names (th data-col); `labels`: the words the headers show.
+    const header = [...t.querySelectorAll('thead th')].map((th) => th.dataset.col);
+    const labels = [...t.querySelectorAll('thead th')].map(text);
     const rows = new Map();
     const collect = () => {
       for (const tr of t.querySelectorAll('tbody tr.r')) {
@@ -141,7 +155,7 @@ export async function readTable(page, id) {
     }
     wrap.scrollTop = saved;
     await frame();
-    return { header, rows: [...rows.keys()].sort((x, y) => x - y).map((k) => rows.get(k)) };
+    return { header, labels, rows: [...rows.keys()].sort((x, y) => x - y).map((k) => rows.get(k)) };
   }, id);
 }
 
@@ -153,4 +167,21 @@ export function cell(table, row, column) {
 
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false });
+}
+
+/** RFC 4180 CSV (quoted cells, doubled quotes, CRLF) into rows of cells. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cellText = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cellText += '"'; i++; } else if (c === '"') quoted = false; else cellText += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cellText); cellText = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cellText); rows.push(row); row = []; cellText = ''; i++; } else cellText += c;
+  }
+  if (cellText || row.length) { row.push(cellText); rows.push(row); }
+  return rows;
 }

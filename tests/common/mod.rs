@@ -282,6 +282,12 @@ pub fn check_span_values(
             expect(format!("/items/{i}/{g}/text"), &want);
         }
     }
+    // each reason's span covers its sentence (REASONS.md, Spans)
+    for (i, item) in v["items"].as_array().unwrap().iter().enumerate() {
+        for (k, r) in item["reasons"].as_array().into_iter().flatten().enumerate() {
+            expect(format!("/items/{i}/reasons/{k}"), &r["sentence"]);
+        }
+    }
     for (i, item) in v["items"].as_array().unwrap().iter().enumerate() {
         check_treatment_spans(file, &text16, a, i, item, problems);
     }

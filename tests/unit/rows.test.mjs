@@ -17,7 +17,7 @@ test('rows keep the core cells, their text keys and a lower-case search text', (
   assert.deepEqual(d.itemRows.map((r) => [r.key, r.letter, r.item, r.decision, r.category]), [
     ['I0/0', 0, 0, 'upheld', 'Pharmaceuticals'], ['I0/1', 0, 1, 'overturned', 'Pharmaceuticals'],
   ]);
-  assert.deepEqual(d.counts(), { letters: 1, items: 2, upheld: 1, overturned: 1, errors: 0, duplicates: 0 });
+  assert.deepEqual(d.counts(), { letters: 1, items: 2, upheld: 1, overturned: 1, errors: 0, skipped: 0, notAnalyzed: 0, duplicates: 0 });
 });
 
 test('an error outcome is one error row, no items; its search text has its message', () => {

@@ -20,7 +20,7 @@ const ROWS = [
 
 test('the switchable dimensions are SCHEMA.md\'s, in its order, without all', () => {
   assert.deepEqual(DIMENSIONS.map((d) => d.key),
-    ['category', 'subcategory', 'drug', 'body_part', 'reviewer_specialty', 'guideline', 'reviewer_state']);
+    ['category', 'subcategory', 'drug', 'body_part', 'reviewer_specialty', 'guideline', 'reviewer_state', 'reason']);
   assert.equal(DEFAULT_DIMENSION, 'category');
   assert.equal(dimensionLabel('body_part'), 'Body part');
   assert.equal(dimensionLabel('reviewer_state'), 'Reviewer state');

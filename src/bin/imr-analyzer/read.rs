@@ -3,14 +3,10 @@
 
 use crate::inputs::{is_pdf_name, Input};
 use crate::pdf::pdf_text;
-use imr_analyzer::decode;
 use imr_analyzer::model::Outcome;
-use imr_analyzer::InputError;
+use imr_analyzer::{InputError, MAX_INPUT_BYTES};
 use std::io::{self, Read};
 use std::path::Path;
-
-/// The largest input the command line reads (SCHEMA.md: none below 100 MB).
-pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
 
 /// What reading an input gave: bytes to decode, or the text extracted from
 /// a PDF.
@@ -88,12 +84,14 @@ pub fn analyze_input(input: &Input, with_text: bool) -> Analysed {
         Input::Unlisted { error, .. } => Err(InputError::Unreadable(error.clone())),
     };
     // The text analysed: decoded once, from the bytes or from pdftotext.
-    let analysed = content.and_then(|c| match c {
-        Content::Bytes(bytes) => decode::decode(&bytes),
-        Content::Text(text) => decode::check_text(&text).map(|()| decode::Decoded {
-            text,
-            windows_1252: false,
-        }),
+    let analysed = content.map(|c| {
+        let input = match &c {
+            Content::Bytes(bytes) => imr_analyzer::Input::Bytes(bytes),
+            Content::Text(text) => imr_analyzer::Input::Text(text),
+        };
+        let a = imr_analyzer::analyze_input(input, source, MAX_INPUT_BYTES);
+        let keep = with_text && matches!(a.outcome, Outcome::Analysis(_));
+        (a.outcome, a.text.filter(|_| keep).map(|t| t.into_owned()))
     });
     match analysed {
         Err(e) => Analysed {
@@ -102,17 +100,11 @@ pub fn analyze_input(input: &Input, with_text: bool) -> Analysed {
             read_error: matches!(e, InputError::Unreadable(_)),
             no_pdftotext: matches!(e, InputError::NoPdfReader(_)),
         },
-        Ok(decoded) => {
-            let outcome =
-                imr_analyzer::outcome(imr_analyzer::analyze_decoded(&decoded, source), source);
-            let text =
-                (with_text && matches!(outcome, Outcome::Analysis(_))).then_some(decoded.text);
-            Analysed {
-                outcome,
-                text,
-                read_error: false,
-                no_pdftotext: false,
-            }
-        }
+        Ok((outcome, text)) => Analysed {
+            outcome,
+            text,
+            read_error: false,
+            no_pdftotext: false,
+        },
     }
 }

@@ -1,0 +1,38 @@
+import os
+import sys
+import time
+
+import pytest
+
+pyspark = pytest.importorskip("pyspark") if os.environ.get("CI") != "true" else __import__("pyspark")
+from pyspark.sql import SparkSession  # noqa: E402
+
+from imr_analyzer.spark import analyze_files  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def spark():
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    s = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+         .config("spark.sql.shuffle.partitions", "4").getOrCreate())
+    yield s
+    s.stop()
+
+
+def test_spark_summary_equals_the_cli(spark, letters, cli, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "not-a-letter.txt").write_text("a shopping list: milk, eggs")
+    (bad / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    paths = [letters / "dwc-2016" / "pdf", letters / "dwc-2016" / "text" / "pypdf", letters / "seeds", bad]
+    t = time.time()
+    r = analyze_files(spark, [str(p) for p in paths])
+    print(f"\n[spark] {r['letters'].count()} files in {time.time() - t:.1f} s (local[2])")
+    for fmt in ("tsv", "csv", "md"):
+        assert r.render_summary(fmt).encode() == cli("--format", fmt, "--table", "summary", *paths)
+    assert r["letters"].count() == 62 + 62 + 2 + 2
+    assert r.errors == 2
+    assert r["items"].count() == 155 * 2 + 3
+    assert [f.name for f in r["summary"].schema] == ["dimension", "group", "letters", "items", "upheld",
+                                                   "overturned", "overturned_share", "ci_low", "ci_high"]
+    assert r["summary"].count() == len(r.summary_rows)
