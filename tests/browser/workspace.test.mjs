@@ -165,7 +165,10 @@ test('keyboard: each table is one Tab stop (focus does not open the panel), arro
   assert.ok(stops.includes('letters-wrap'), `Tab reaches the Letters table: ${stops.join(' ')}`);
   assert.equal(stops.at(-1), 'items-wrap', `Tab reaches the Items table: ${stops.join(' ')}`);
   assert.ok(!stops.some((x) => x.startsWith('in ')), `nothing inside a table is a Tab stop: ${stops.join(' ')}`);
-  assert.ok(stops.length <= 12, `${stops.length} Tab stops from the filter to the Items table`);
+  // Between them only the filters (category, decision, outcome) and each table's toolbar (a format and three buttons).
+  const filters = stops.slice(0, stops.indexOf('letters-wrap')).filter((x) => x.endsWith('-filter'));
+  assert.deepEqual(filters, ['category-filter', 'decision-filter', 'outcome-filter'], `filters: ${stops.join(' ')}`);
+  assert.ok(stops.length <= 13, `${stops.length} Tab stops from the filter to the Items table: ${stops.join(' ')}`);
   assert.equal(await panelOpen(), false, 'Tab onto a table does not open the panel');
   // Arrows: the selected row stays in the window (the page scrolls, not only the table's box).
   await page.focus('#letters-wrap');
