@@ -5,7 +5,7 @@
 #                                 page's own node packages (npm ci --omit=dev: pdf.js)
 #   bash scripts/setup.sh [test]  all of that, plus what only the tests need (npm test):
 #                                 rustfmt and clippy, every node package (playwright-core,
-#                                 axe-core, binaryen), Chromium, pdftotext, cargo-deny
+#                                 axe-core, binaryen), Chromium, pdftotext, tesseract, cargo-deny
 #   bash scripts/setup.sh MODE --list   print the steps MODE runs, one a line, and stop
 # Each step says what it does; where it cannot install, it says what is missing.
 set -euo pipefail
@@ -21,7 +21,7 @@ for arg in "$@"; do
   esac
 done
 STEPS=(rust-target wasm-bindgen node-packages)
-if [ "$MODE" = test ]; then STEPS=(rust-target rust-components wasm-bindgen node-packages-all chromium pdftotext cargo-deny); fi
+if [ "$MODE" = test ]; then STEPS=(rust-target rust-components wasm-bindgen node-packages-all chromium pdftotext tesseract cargo-deny); fi
 if [ "$LIST" = 1 ]; then printf '%s\n' "${STEPS[@]}"; exit 0; fi
 wants() { [[ " ${STEPS[*]} " == *" $1 "* ]]; }
 
@@ -94,6 +94,17 @@ if wants pdftotext && ! command -v pdftotext >/dev/null 2>&1; then
       || missing+=("poppler-utils (apt-get install poppler-utils failed)")
   else
     missing+=("pdftotext (as root: apt-get install poppler-utils)")
+  fi
+fi
+
+# 5b. Tesseract: the command line reads scans and images by OCR through it (tests/cli_ocr.rs).
+if wants tesseract && ! command -v tesseract >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing tesseract-ocr (apt-get)"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng; } \
+      || missing+=("tesseract-ocr (apt-get install tesseract-ocr failed)")
+  else
+    missing+=("tesseract (as root: apt-get install tesseract-ocr)")
   fi
 fi
 

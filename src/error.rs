@@ -14,6 +14,16 @@ pub enum InputError {
     NotALetter,
     /// A PDF with no text layer.
     NoText,
+    /// A scan (a PDF without a text layer, or an image) that OCR could not
+    /// read: why, and what to install when the engine is missing. Its code
+    /// is `no_text` too.
+    NoOcrText(String),
+    /// A scan or an image past the OCR limits (pages, pixels): which limit.
+    /// Its code is `too_large` too.
+    ScanTooLarge(String),
+    /// An image file that cannot be decoded (truncated, not the format its
+    /// name says): the decoder's reason.
+    DamagedImage(String),
     /// A PDF that cannot be read.
     DamagedPdf(String),
     /// A PDF that needs a password.
@@ -35,10 +45,11 @@ impl InputError {
             InputError::Empty => "empty",
             InputError::Binary => "binary",
             InputError::NotALetter => "not_a_letter",
-            InputError::NoText => "no_text",
+            InputError::NoText | InputError::NoOcrText(_) => "no_text",
+            InputError::DamagedImage(_) => "damaged_image",
             InputError::DamagedPdf(_) => "damaged_pdf",
             InputError::PasswordPdf => "password_pdf",
-            InputError::TooLarge { .. } => "too_large",
+            InputError::TooLarge { .. } | InputError::ScanTooLarge(_) => "too_large",
             InputError::Unreadable(_) | InputError::NoPdfReader(_) => "unreadable",
         }
     }
@@ -50,6 +61,15 @@ impl InputError {
             InputError::Binary => "This file is not text (it contains binary data). Choose the letter's .txt file, or its .pdf.".into(),
             InputError::NotALetter => "This text does not look like an IMR Final Determination Letter: none of the letter's headings or labels (such as \"Case Number:\" or \"IMR ISSUES, DECISIONS AND RATIONALES\") were found.".into(),
             InputError::NoText => "This PDF has no text layer (it may be a scan). Run it through OCR first, then analyze the text.".into(),
+            InputError::NoOcrText(why) => format!("This scan has no text layer and OCR could not read it: {why}"),
+            InputError::ScanTooLarge(why) => format!("This scan is too large to read by OCR: {why}. Split it into single letters, or analyze its text."),
+            InputError::DamagedImage(why) => {
+                if why.is_empty() {
+                    "This image is damaged and cannot be read.".into()
+                } else {
+                    format!("This image is damaged and cannot be read ({why}).")
+                }
+            }
             InputError::DamagedPdf(why) => {
                 if why.is_empty() {
                     "This PDF is damaged and cannot be read.".into()

@@ -215,7 +215,7 @@ use Fill::{Item as I, ItemList as IL, Letter as L, LetterList as LL};
 use Kind::{Boolean, Date, Integer, List, Number, Text};
 
 /// The Letters table (SCHEMA.md, Tables), in order.
-pub static LETTERS: [Column; 19] = [
+pub static LETTERS: [Column; 20] = [
     Column::new(
         "source",
         "File",
@@ -362,6 +362,13 @@ pub static LETTERS: [Column; 19] = [
         List,
         Some("/warnings"),
         LL(|a, emit| a.warnings.iter().for_each(|w| emit(&w.message))),
+    ),
+    Column::new(
+        "text_source",
+        "Text from",
+        Text,
+        Some("/text_source"),
+        L(|c, a| c.push_str(a.text_source.as_str())),
     )
     .long(),
 ];
@@ -1377,6 +1384,8 @@ mod tests {
                 sex: Some(Sex::Male),
             },
             outcome: Some(LetterOutcome::PartiallyOverturned),
+            text_source: TextSource::Pdf,
+            ocr: None,
             items: vec![
                 item(1, "MRI of the right shoulder", Decision::Upheld),
                 item(2, "Physical therapy, 6 visits", Decision::Overturned),
@@ -1416,14 +1425,14 @@ mod tests {
 
     #[test]
     fn headers_match_the_schema_columns() {
-        assert_eq!(header(Table::Letters).len(), 19);
+        assert_eq!(header(Table::Letters).len(), 20);
         assert_eq!(header(Table::Items).len(), 21);
         let tsv = render(&[], Table::Letters, Format::Tsv);
         assert_eq!(
             tsv,
             "source\tcase_number\tlayout\tdecision_date\tdate_assigned\tdate_of_injury\tur_denial_date\t\
              application_received\tdays_to_decision\tpriority\treviewer_licensure\treviewer_specialties\tpatient_age\t\
-             patient_sex\titems\tupheld\toverturned\toutcome\twarnings\n"
+             patient_sex\titems\tupheld\toverturned\toutcome\twarnings\ttext_source\n"
         );
         let csv = render(&[], Table::Items, Format::Csv);
         assert_eq!(
@@ -1488,8 +1497,10 @@ mod tests {
             Some("/items/{item}/treatment/body_parts")
         );
         assert_eq!(pointer(Table::Items, "guideline_sources"), None);
-        // The error row's message goes to the last Letters column.
-        assert_eq!(LETTERS.last().unwrap().name, "warnings");
+        // The error row's message goes to the warnings column; how the text was
+        // obtained closes the row (SCHEMA.md's order).
+        let names: Vec<&str> = LETTERS.iter().rev().take(2).map(|c| c.name).collect();
+        assert_eq!(names, ["text_source", "warnings"]);
     }
 
     #[test]
@@ -1586,6 +1597,7 @@ mod tests {
                 "1",
                 "partially overturned",
                 "First warning; Second warning",
+                "pdf",
             ]
         );
     }
@@ -1594,7 +1606,7 @@ mod tests {
     fn error_outcome_is_a_letters_row_and_no_items_rows() {
         let rows_l = rows(&outcomes(), Table::Letters);
         let row = &rows_l[1];
-        assert_eq!(row.len(), 19);
+        assert_eq!(row.len(), 20);
         assert_eq!(row[col(Table::Letters, "source")], "notes.txt");
         let warnings = col(Table::Letters, "warnings");
         assert_eq!(row[warnings], crate::InputError::NotALetter.message());
@@ -1835,7 +1847,7 @@ mod tests {
         let letters = render(&[error("e|rr.txt")], Table::Letters, Format::Markdown);
         let row = letters.lines().nth(2).unwrap();
         assert!(row.starts_with("| e\\|rr.txt |  |  |"), "{row}");
-        assert_eq!(row.matches(" |").count(), 19);
+        assert_eq!(row.matches(" |").count(), 20);
         assert!(md.ends_with('\n') && !md.contains('\r'));
     }
 
@@ -1879,11 +1891,11 @@ mod tests {
         };
         let message = crate::InputError::NotALetter.message();
         let letters_row = "CM16-0000001.txt\tCM16-0000001\tdwc-2016\t2016-12-09\t2016-11-09\t2016-10-13\t\t\
-            2016-11-03\t36\tStandard\tCalifornia; North Carolina\tFamily Practice\t48\tmale\t1\t1\t0\tupheld\tFirst warning\n";
+            2016-11-03\t36\tStandard\tCalifornia; North Carolina\tFamily Practice\t48\tmale\t1\t1\t0\tupheld\tFirst warning\tpdf\n";
         assert_eq!(
             stream(Table::Letters, Format::Tsv),
             format!(
-                "{}\n{letters_row}n,1.txt{}{message}\n",
+                "{}\n{letters_row}n,1.txt{}{message}\t\n",
                 header(Table::Letters).join("\t"),
                 "\t".repeat(18)
             )

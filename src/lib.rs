@@ -120,6 +120,73 @@ pub struct Analysed<'a> {
 /// assert_eq!(a.text, None);
 /// ```
 pub fn analyze_input<'a>(input: Input<'a>, source: &str, limit: u64) -> Analysed<'a> {
+    analyze_input_from(input, source, limit, &Origin::default())
+}
+
+/// Where an input's text came from, when it is not plain text: a PDF's text
+/// layer, or OCR (with how it was read). The analysis says so
+/// (`text_source`, `ocr`) and an OCR'd letter carries the `ocr` warning.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Origin {
+    pub text_source: model::TextSource,
+    pub ocr: Option<model::OcrInfo>,
+}
+
+impl Origin {
+    /// A PDF's own text layer.
+    pub fn pdf() -> Origin {
+        Origin {
+            text_source: model::TextSource::Pdf,
+            ocr: None,
+        }
+    }
+
+    /// Text recognised by OCR.
+    pub fn ocr(info: model::OcrInfo) -> Origin {
+        Origin {
+            text_source: model::TextSource::Ocr,
+            ocr: Some(info),
+        }
+    }
+}
+
+/// [`analyze_input`] for text of a known [`Origin`].
+pub fn analyze_input_from<'a>(
+    input: Input<'a>,
+    source: &str,
+    limit: u64,
+    origin: &Origin,
+) -> Analysed<'a> {
+    let mut a = analyze_any(input, source, limit);
+    if let Outcome::Analysis(analysis) = &mut a.outcome {
+        analysis.text_source = origin.text_source;
+        analysis.ocr = origin.ocr.clone();
+        if let Some(info) = &origin.ocr {
+            let confidence = info.confidence.map_or(String::new(), |c| {
+                format!(" with a mean word confidence of {}", decimal::fixed(c, 1))
+            });
+            let pages = if info.pages == 1 {
+                "1 page".to_string()
+            } else {
+                format!("{} pages", info.pages)
+            };
+            analysis.warnings.insert(
+                0,
+                model::Warning::new(
+                    model::WarningCode::Ocr,
+                    format!(
+                        "The text was recognised by OCR ({}, {pages}){confidence}: check the values against the letter.",
+                        info.engine
+                    ),
+                    None,
+                ),
+            );
+        }
+    }
+    a
+}
+
+fn analyze_any<'a>(input: Input<'a>, source: &str, limit: u64) -> Analysed<'a> {
     let size = match input {
         Input::Bytes(b) => b.len(),
         Input::Text(t) => t.len(),

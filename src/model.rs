@@ -355,11 +355,13 @@ pub enum WarningCode {
     /// A medicine named with a dose or form that the drug table does not
     /// know (treatment stage).
     UnknownDrug,
+    /// The text was recognised by OCR (its confidence in the message).
+    Ocr,
 }
 
 impl WarningCode {
     /// Every code, in the order above.
-    pub const ALL: [WarningCode; 14] = [
+    pub const ALL: [WarningCode; 15] = [
         WarningCode::Windows1252,
         WarningCode::HeaderValueUnpaired,
         WarningCode::MissingField,
@@ -374,6 +376,7 @@ impl WarningCode {
         WarningCode::CutShort,
         WarningCode::UnclassifiedRequest,
         WarningCode::UnknownDrug,
+        WarningCode::Ocr,
     ];
 
     /// The code as written in the analysis.
@@ -393,6 +396,7 @@ impl WarningCode {
             WarningCode::CutShort => "cut_short",
             WarningCode::UnclassifiedRequest => "unclassified_request",
             WarningCode::UnknownDrug => "unknown_drug",
+            WarningCode::Ocr => "ocr",
         }
     }
 }
@@ -426,6 +430,51 @@ pub struct Warning {
 /// JSON Pointer → `[start, end)` in UTF-16 code units of the analysed text.
 pub type Spans = BTreeMap<String, [usize; 2]>;
 
+/// How the analysed text was obtained (SCHEMA.md `text_source`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum TextSource {
+    /// Given as text: pasted, a `.txt` file, standard input.
+    #[default]
+    Text,
+    /// The PDF's own text layer.
+    Pdf,
+    /// Recognised from page images (a scan, a fax, an image file).
+    Ocr,
+}
+
+impl TextSource {
+    /// Every value, in the order above.
+    pub const ALL: [TextSource; 3] = [TextSource::Text, TextSource::Pdf, TextSource::Ocr];
+
+    /// The value of its name (`text`, `pdf`, `ocr`).
+    pub fn from_name(name: &str) -> Option<TextSource> {
+        TextSource::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// The value as written in the analysis and the Letters table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextSource::Text => "text",
+            TextSource::Pdf => "pdf",
+            TextSource::Ocr => "ocr",
+        }
+    }
+}
+
+/// How an OCR'd letter was read (SCHEMA.md `ocr`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct OcrInfo {
+    /// The engine and its version (`tesseract 5.3.0`).
+    pub engine: String,
+    /// The pages read.
+    pub pages: u32,
+    /// The mean word confidence, 0–100 (one decimal); null when the engine gave none.
+    pub confidence: Option<f64>,
+}
+
 /// The analysis of one letter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -442,6 +491,10 @@ pub struct Analysis {
     /// `upheld`, `overturned` or `partially overturned`, from the items'
     /// decisions; null when no item has a decision.
     pub outcome: Option<LetterOutcome>,
+    /// How the analysed text was obtained: `text`, `pdf` or `ocr`.
+    pub text_source: TextSource,
+    /// How the text was recognised; null unless `text_source` is `ocr`.
+    pub ocr: Option<OcrInfo>,
     pub items: Vec<Item>,
     pub warnings: Vec<Warning>,
     pub spans: Spans,
@@ -494,6 +547,8 @@ struct OutcomeMembers {
     reviewer: Option<Reviewer>,
     patient: Option<Patient>,
     outcome: Option<LetterOutcome>,
+    text_source: Option<TextSource>,
+    ocr: Option<OcrInfo>,
     items: Option<Vec<Item>>,
     warnings: Option<Vec<Warning>>,
     spans: Option<Spans>,
@@ -524,6 +579,9 @@ impl<'de> Deserialize<'de> for Outcome {
             reviewer: need(m.reviewer, "reviewer")?,
             patient: need(m.patient, "patient")?,
             outcome: m.outcome,
+            // Saved before the field existed: given as text.
+            text_source: m.text_source.unwrap_or_default(),
+            ocr: m.ocr,
             items: need(m.items, "items")?,
             warnings: need(m.warnings, "warnings")?,
             spans: need(m.spans, "spans")?,

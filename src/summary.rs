@@ -38,18 +38,43 @@ use crate::model::{Analysis, Decision, Item, Outcome};
 use crate::rules::{BODY_PART_SIDES, GUIDELINE_CHAPTERS, GUIDELINE_TITLE_TRAILERS};
 use std::collections::BTreeMap;
 
+/// One Summary dimension: its key (the Summary's `dimension` cell) and the
+/// words a person reads for it (the page's switch, the command line's help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dimension {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+const fn dimension(key: &'static str, label: &'static str) -> Dimension {
+    Dimension { key, label }
+}
+
 /// The dimensions, in the order of the Summary's rows.
-pub const DIMENSIONS: [&str; 9] = [
-    "all",
-    "category",
-    "subcategory",
-    "drug",
-    "body_part",
-    "reviewer_specialty",
-    "guideline",
-    "reviewer_state",
-    "reason",
+pub const DIMENSIONS: [Dimension; 9] = [
+    dimension("all", "All items"),
+    dimension("category", "Category"),
+    dimension("subcategory", "Subcategory"),
+    dimension("drug", "Drug"),
+    dimension("body_part", "Body part"),
+    dimension("reviewer_specialty", "Reviewer specialty"),
+    dimension("guideline", "Guideline"),
+    dimension("reviewer_state", "Reviewer state"),
+    dimension("reason", "Reason"),
 ];
+
+/// The groups of a dimension that are codes, with the words shown for them
+/// (the `reason` dimension's groups are reason codes); empty for the others,
+/// whose groups are already words.
+pub fn group_labels(dimension: &str) -> Vec<(&'static str, &'static str)> {
+    match dimension {
+        "reason" => crate::model::ReasonCode::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.label()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
 
 /// The group of an item with no value for a dimension.
 pub const NONE_GROUP: &str = "(none)";
@@ -199,8 +224,8 @@ impl Summary {
     /// items descending then group ascending. The `all` row is always there.
     pub fn rows(&self) -> Vec<Vec<String>> {
         let mut out = Vec::new();
-        for (dimension, groups) in DIMENSIONS.iter().zip(&self.groups) {
-            if *dimension == ALL_GROUP && groups.is_empty() {
+        for (dimension, groups) in DIMENSIONS.iter().map(|d| d.key).zip(&self.groups) {
+            if dimension == ALL_GROUP && groups.is_empty() {
                 out.push(row(dimension, ALL_GROUP, &Counts::default()));
                 continue;
             }
@@ -656,6 +681,8 @@ mod tests {
             },
             patient: Patient::default(),
             outcome: None,
+            text_source: TextSource::Text,
+            ocr: None,
             items,
             warnings: Vec::new(),
             spans: Spans::new(),
@@ -739,7 +766,7 @@ mod tests {
         let dims: Vec<&str> = order.iter().map(|r| r.0).collect::<Vec<_>>();
         let mut firsts: Vec<&str> = dims.clone();
         firsts.dedup();
-        assert_eq!(firsts, DIMENSIONS);
+        assert_eq!(firsts, DIMENSIONS.map(|d| d.key));
     }
 
     fn sample() -> Vec<Outcome> {

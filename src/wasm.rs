@@ -137,6 +137,10 @@ export interface Analysis {
   patient: { age: number | null; sex: "male" | "female" | null };
   /** The letter's outcome from its items' decisions; null when no item has a decision. */
   outcome: "upheld" | "overturned" | "partially overturned" | null;
+  /** How the analysed text was obtained: given as text, a PDF's text layer, or OCR. */
+  text_source: "text" | "pdf" | "ocr";
+  /** How the text was recognised; null unless `text_source` is `ocr`. */
+  ocr: { engine: string; pages: number; confidence: number | null } | null;
   items: Item[];
   warnings: Warning[];
   /** JSON Pointer → `[start, end)` in UTF-16 code units of the analysed text (`text.slice(start, end)`). */
@@ -150,6 +154,7 @@ export type ErrorCode =
   | "not_a_letter"
   | "no_text"
   | "damaged_pdf"
+  | "damaged_image"
   | "password_pdf"
   | "too_large"
   | "unreadable";
@@ -270,6 +275,7 @@ fn input_error(code: &str, detail: &str) -> InputError {
         "password_pdf" => InputError::PasswordPdf,
         "not_a_letter" => InputError::NotALetter,
         "unreadable" => InputError::Unreadable(detail.to_string()),
+        "damaged_image" => InputError::DamagedImage(detail.to_string()),
         _ => InputError::DamagedPdf(detail.to_string()),
     }
 }
@@ -359,6 +365,13 @@ export type SummaryDimension =
   | "guideline"
   | "reviewer_state"
   | "reason";
+
+/** A Summary dimension in words: its key, its label, and the words of the groups that have words other than their name (a reason's code). */
+export interface DimensionLabel {
+  key: SummaryDimension;
+  label: string;
+  groups: { group: string; label: string }[];
+}
 "#;
 
 fn table_arg(table: &str, allowed: &[Table]) -> Result<Table, JsError> {
@@ -436,6 +449,35 @@ pub fn reason_labels() -> JsValue {
         })
         .collect();
     to_js(&labels)
+}
+
+/// The Summary dimensions in the order of its rows, with their words and the
+/// words of their groups where those are codes (the page's Summary switch).
+#[wasm_bindgen(js_name = summaryDimensions, unchecked_return_type = "DimensionLabel[]")]
+pub fn summary_dimensions() -> JsValue {
+    #[derive(serde::Serialize)]
+    struct GroupJs {
+        group: &'static str,
+        label: &'static str,
+    }
+    #[derive(serde::Serialize)]
+    struct DimensionJs {
+        key: &'static str,
+        label: &'static str,
+        groups: Vec<GroupJs>,
+    }
+    let dims: Vec<DimensionJs> = crate::summary::DIMENSIONS
+        .iter()
+        .map(|d| DimensionJs {
+            key: d.key,
+            label: d.label,
+            groups: crate::summary::group_labels(d.key)
+                .into_iter()
+                .map(|(group, label)| GroupJs { group, label })
+                .collect(),
+        })
+        .collect();
+    to_js(&dims)
 }
 
 /// The Summary of a batch, counted one outcome at a time (the page's worker

@@ -405,7 +405,7 @@ fn csv_tables_with_bom_crlf_and_error_rows() {
     assert!(text.ends_with("\r\n"));
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(headers.len(), 19);
+    assert_eq!(headers.len(), 20);
     let warnings = headers.iter().position(|h| h == "warnings").unwrap();
     let outcome = headers.iter().position(|h| h == "outcome").unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -450,7 +450,7 @@ fn tsv_and_markdown_tables() {
     assert_eq!(lines.len(), 2);
     assert!(!text.contains('\r'));
     assert!(lines[0].starts_with("source\tcase_number\tlayout\t"));
-    assert_eq!(lines[1].split('\t').count(), 19);
+    assert_eq!(lines[1].split('\t').count(), 20);
     assert!(lines[1].starts_with("letter-a.txt\t"));
 
     let out = run(&[

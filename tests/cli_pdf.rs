@@ -102,6 +102,7 @@ fn fields(v: &Value) -> Value {
     let mut v = v.clone();
     let map = v.as_object_mut().unwrap();
     map.remove("source");
+    map.remove("text_source");
     map.remove("spans");
     map.remove("text");
     v
@@ -383,7 +384,8 @@ fn pdf_error_codes_no_text_damaged_password() {
     let tsv = String::from_utf8(out.stdout).unwrap();
     assert_eq!(tsv.lines().count(), 1 + paths.len());
     assert!(tsv.contains("1-scan.pdf\t"));
-    assert!(tsv.contains("This PDF has no text layer"));
+    // Read by OCR (where tesseract is installed), the blank pages still give no text.
+    assert!(tsv.contains("no text layer"), "{tsv}");
 }
 
 #[test]

@@ -50,9 +50,10 @@ fn letters_table_rows() {
             "1",
             "partially overturned",
             "The Date of Injury is after the UR Denial Date.; Second, with a comma.",
+            "pdf",
         ]
     );
-    let mut error_row = vec![String::new(); 19];
+    let mut error_row = vec![String::new(); 20];
     error_row[0] = "scan.pdf".into();
     error_row[18] =
         "This PDF has no text layer (it may be a scan). Run it through OCR first, then analyze the text.".into();
@@ -78,7 +79,9 @@ fn letters_table_rows() {
             "0",
             "0",
             "",
-            ""
+            "",
+            // Saved without text_source: given as text.
+            "text"
         ]
     );
 }
@@ -179,7 +182,7 @@ fn tsv_matches_the_rows() {
     let lines: Vec<&str> = text.split_terminator('\n').collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0], header(Table::Letters).join("\t"));
-    assert_eq!(lines[2], format!("scan.pdf{}\tThis PDF has no text layer (it may be a scan). Run it through OCR first, then analyze the text.", "\t".repeat(17)));
+    assert_eq!(lines[2], format!("scan.pdf{}\tThis PDF has no text layer (it may be a scan). Run it through OCR first, then analyze the text.\t", "\t".repeat(17)));
     let items = render(&o, Table::Items, Format::Tsv);
     assert!(items.lines().nth(2).unwrap().ends_with(
         "\tODG; MTUS; UpToDate\t'=HYPERLINK(\"x\") is \"medically necessary\"; see | note."
@@ -267,7 +270,8 @@ fn streaming_writer_bytes_are_the_tables() {
         want.push('\n');
     }
     assert_eq!(stream(Table::Letters, Format::Tsv), want);
-    assert!(want.contains("\tdwc-2013\t\t\t\t\t\t\t\t\t\t\tfemale\t1\t0\t0\t\t\n"));
+    // The third analysis was saved without text_source: given as text.
+    assert!(want.contains("\tdwc-2013\t\t\t\t\t\t\t\t\t\t\tfemale\t1\t0\t0\t\t\ttext\n"));
     let summary = stream(Table::Summary, Format::Markdown);
     assert!(summary.starts_with(
         "| dimension | group | letters | items | upheld | overturned | overturned_share | ci_low | ci_high |\n\

@@ -50,7 +50,7 @@ const tables = createTables({
   },
   onStatus: (text) => setStatus(text, 'ready'),
 });
-let columns = { letters: [], items: [], summary: [] };
+let columns = { letters: [], items: [], summary: [], dimensions: [], reasons: [] };
 client.request({ type: 'columns' }).then((msg) => {
   columns = msg.data;
   tables.setColumns(columns);
@@ -66,7 +66,7 @@ const summary = createSummary({
       return;
     }
     tables.setGroup({ ...sel, keys: runner.data.itemsInGroup(sel.dimension, sel.group) }, () => summary.setSelected(null));
-    setStatus(`Tables filtered to ${sel.dimension}: ${sel.group}.`, 'ready');
+    setStatus(`Tables filtered to ${sel.words || `${sel.dimension}: ${sel.group}`}.`, 'ready');
   },
   onCopy: () => exportsApi.copyTable('summary'),
   onDownload: () => exportsApi.downloadTable('summary', 'csv'),
@@ -102,7 +102,7 @@ function openLetter(letter, item = null, { focus = false, keepText = false } = {
   selected.item = item;
   tables.select(letter, item);
   if (changed) {
-    renderLetterView($('letter-view'), o, letter, { onCopyJson: (x) => copyText(JSON.stringify(x, null, 2), 'Copied this letter’s JSON.') });
+    renderLetterView($('letter-view'), o, letter, { onCopyJson: (x) => copyText(JSON.stringify(x, null, 2), 'Copied this letter’s JSON.'), reasons: columns.reasons || [] });
     $('letter-view').scrollTop = 0;
   }
   if (!keepText || textPane.shown !== letter) textPane.show(letter);

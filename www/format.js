@@ -85,11 +85,12 @@ export function sortRows(rows, sort) {
 
 /**
  * The rows that pass the filters: `text` (lower case; a row's search text contains it),
- * `groups` (a Set of "letter/item" keys, or null), `category` (a category label, or null).
+ * `groups` (a Set of "letter/item" keys, or null), `category` (a category label, or null),
+ * `decision` and `reason` (a reason code an item's reasons include).
  * Letters pass when they match themselves, or when any of their items passes.
  */
 export function filterRows(letterRows, itemRows, {
-  text = '', groups = null, category = null, decision = null, outcome = null, flag = null,
+  text = '', groups = null, category = null, decision = null, reason = null, outcome = null, flag = null,
 } = {}) {
   // A letter-level match (its case number, source, reviewer…) counts for each of its items.
   const letterMatch = new Set(text ? letterRows.filter((r) => r.search.includes(text)).map((r) => r.letter) : []);
@@ -99,9 +100,10 @@ export function filterRows(letterRows, itemRows, {
   const byLetter = outcome || flag ? new Map(letterRows.map((r) => [r.letter, r])) : null;
   const itemPass = (r) => (!text || letterMatch.has(r.letter) || r.search.includes(text)) && (!groups || groups.has(`${r.letter}/${r.item}`))
     && (!category || r.category === category) && (!decision || r.decision === decision)
+    && (!reason || (r.reasons || []).includes(reason))
     && (!byLetter || (byLetter.has(r.letter) && letterPass(byLetter.get(r.letter))));
   const items = itemRows.filter(itemPass);
-  const narrowed = Boolean(groups || category || decision);
+  const narrowed = Boolean(groups || category || decision || reason);
   const withItems = new Set(text || narrowed ? items.map((r) => r.letter) : []);
   const letters = letterRows.filter((r) => letterPass(r)
     && (narrowed ? withItems.has(r.letter) : !text || letterMatch.has(r.letter) || withItems.has(r.letter)));
@@ -112,6 +114,14 @@ export function filterRows(letterRows, itemRows, {
 export function valueCounts(rows, key) {
   const counts = new Map();
   for (const r of rows) if (r[key]) counts.set(r[key], (counts.get(r[key]) || 0) + 1);
+  return [...counts].map(([value, count]) => ({ value, count }))
+    .sort((x, y) => y.count - x.count || collator.compare(x.value, y.value));
+}
+
+/** The reason codes present among the item rows (an item counts once for each of its reasons), with counts, largest first: [{ value, count }]. */
+export function reasonCounts(itemRows) {
+  const counts = new Map();
+  for (const r of itemRows) for (const code of new Set(r.reasons || [])) counts.set(code, (counts.get(code) || 0) + 1);
   return [...counts].map(([value, count]) => ({ value, count }))
     .sort((x, y) => y.count - x.count || collator.compare(x.value, y.value));
 }

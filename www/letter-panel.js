@@ -60,7 +60,21 @@ function treatmentBlock(t, base, letter, number) {
   return el('section', { class: 'treatment-block', 'aria-label': `Item ${number} treatment` }, dl);
 }
 
-function itemCard(item, i, letter) {
+/** Why the item was decided (REASONS.md): each ground in the core's words, highlighting its sentence. */
+function reasonsBlock(item, base, letter, labels, number) {
+  const reasons = item.reasons || [];
+  const block = el('section', { class: 'reasons-block', 'aria-label': `Item ${number} reasons` }, el('h5', { text: 'Why' }));
+  if (!reasons.length) {
+    block.append(el('p', { class: 'hint', text: 'No stated ground was read from the rationale.' }));
+    return block;
+  }
+  const ul = el('ul', { class: 'reasons' });
+  reasons.forEach((r, k) => ul.append(el('li', { 'data-reason': r.code }, valueNode(labels.get(r.code) || r.code, `${base}/reasons/${k}`, letter))));
+  block.append(ul);
+  return block;
+}
+
+function itemCard(item, i, letter, labels) {
   const base = `/items/${i}`;
   const d = DECISIONS[item.decision];
   const card = el('li', { class: `card ${item.decision || 'undecided'}`, 'data-item': String(i) });
@@ -71,6 +85,7 @@ function itemCard(item, i, letter) {
   if (d) decision.append(el('span', { class: 'mark', 'aria-hidden': 'true', text: d.mark }), ' ', valueNode(d.word, `${base}/decision`, letter, 'word'), ` — ${d.plain}`);
   else decision.append('No decision found for this item.');
   card.append(decision);
+  card.append(reasonsBlock(item, base, letter, labels, item.number ?? i + 1));
   card.append(treatmentBlock(item.treatment, base, letter, item.number ?? i + 1) || '');
   if (item.original_request || item.authorized) {
     const dl = el('dl', { class: 'facts partial' });
@@ -105,8 +120,12 @@ function warningsSection(o, letter) {
   return section;
 }
 
-/** The view of one outcome. `onCopyJson(outcome)` copies its JSON. */
-export function renderLetterView(root, o, letter, { onCopyJson }) {
+/**
+ * The view of one outcome. `onCopyJson(outcome)` copies its JSON;
+ * `reasons`: the core's reasonLabels() (a reason's words).
+ */
+export function renderLetterView(root, o, letter, { onCopyJson, reasons = [] }) {
+  const labels = new Map(reasons.map((r) => [r.code, r.label]));
   if (!o) {
     root.replaceChildren();
     return;
@@ -140,7 +159,7 @@ export function renderLetterView(root, o, letter, { onCopyJson }) {
     ...fact('Patient sex', o.patient.sex, '/patient/sex', letter),
   );
   const cards = el('ol', { class: 'cards' });
-  o.items.forEach((item, i) => cards.append(itemCard(item, i, letter)));
+  o.items.forEach((item, i) => cards.append(itemCard(item, i, letter, labels)));
   const itemsSection = el('section', { 'aria-labelledby': 'cards-h' }, el('h3', { id: 'cards-h', text: `Items (${o.items.length})` }));
   itemsSection.append(o.items.length ? cards : el('p', { class: 'hint', text: 'No disputed items were found.' }));
   root.replaceChildren(

@@ -49,6 +49,7 @@ export function createRunData() {
       const item = outcome.items[i] || {};
       ir.decision = item.decision || null;
       ir.category = (item.treatment && item.treatment.category) || null;
+      ir.reasons = (item.reasons || []).map((r) => r.code);
       data.itemRows.push(ir);
     });
     const newly = [];

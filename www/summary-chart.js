@@ -43,7 +43,7 @@ export function drawChart(rows, all, selGroup, G) {
     const g = svgEl('g', { class: r.group === selGroup ? 'sp-bar selected' : 'sp-bar', 'data-group': r.group });
     g.append(svgEl('title', {}, groupWords(r)));
     g.append(svgEl('rect', { x: 0, y, width: G.width, height: G.row, class: 'sp-hit' }));
-    g.append(svgEl('text', { x: G.labelX, y: y + G.labelY, 'text-anchor': G.labelAnchor, class: r.group === '(none)' ? 'sp-label sp-none' : 'sp-label' }, truncate(r.group, G.labelChars)));
+    g.append(svgEl('text', { x: G.labelX, y: y + G.labelY, 'text-anchor': G.labelAnchor, class: r.group === '(none)' ? 'sp-label sp-none' : 'sp-label' }, truncate(r.label ?? r.group, G.labelChars)));
     // Items, stacked: upheld, overturned, then those without a decision.
     const scale = G.countW / maxItems;
     let x = G.countX;

@@ -3,26 +3,40 @@
 // numbers put into words. No DOM here, so node --test covers all of it.
 
 /**
- * The dimensions a person can switch between, in SCHEMA.md's order, with
- * their labels. `all` is not among them: its one row is the headline.
+ * The dimensions a person can switch between, in the Summary's order, with
+ * their labels and their groups' words: from the core's `summaryDimensions()`
+ * (`dimensions`) when given, otherwise the dimensions of the rows themselves
+ * (`byDim`, from `rowsByDimension`) named by their keys. `all` is not among
+ * them: its one row is the headline.
  */
-export const DIMENSIONS = Object.freeze([
-  { key: 'category', label: 'Category', noun: 'category' },
-  { key: 'subcategory', label: 'Subcategory', noun: 'subcategory' },
-  { key: 'drug', label: 'Drug', noun: 'drug' },
-  { key: 'body_part', label: 'Body part', noun: 'body part' },
-  { key: 'reviewer_specialty', label: 'Reviewer specialty', noun: 'reviewer specialty' },
-  { key: 'guideline', label: 'Guideline', noun: 'guideline' },
-  { key: 'reviewer_state', label: 'Reviewer state', noun: 'reviewer state' },
-  { key: 'reason', label: 'Reason', noun: 'reason' },
-].map(Object.freeze));
+export function dimensionChoices(dimensions, byDim = new Map()) {
+  const list = Array.isArray(dimensions) && dimensions.length
+    ? dimensions.map((d) => ({ key: d.key, label: d.label, groups: new Map((d.groups || []).map((g) => [g.group, g.label])) }))
+    : [...byDim.keys()].map((key) => ({ key, label: keyWords(key), groups: new Map() }));
+  return list.filter((d) => d.key !== 'all');
+}
 
-export const DEFAULT_DIMENSION = DIMENSIONS[0].key;
+/** A key in words, for a dimension the core did not name: "body_part" → "Body part". */
+function keyWords(key) {
+  const words = String(key).replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
-/** The label of a dimension key (an unknown key is shown as it is). */
-export function dimensionLabel(key) {
-  const d = DIMENSIONS.find((x) => x.key === key);
+/** The dimension shown first: the first of the choices. */
+export function defaultDimension(choices) {
+  return choices.length ? choices[0].key : null;
+}
+
+/** The label of a dimension key among the choices (an unknown key is shown as it is). */
+export function dimensionLabel(key, choices = []) {
+  const d = choices.find((x) => x.key === key);
   return d ? d.label : String(key);
+}
+
+/** A group's words in its dimension (a reason code's label), or the group itself. */
+export function groupLabel(key, group, choices = []) {
+  const d = choices.find((x) => x.key === key);
+  return (d && d.groups.get(group)) || group;
 }
 
 /** The Summary columns the panel reads; an absent one makes `rowsByDimension` throw. */
@@ -159,7 +173,7 @@ export function headline(all) {
 /** One group's numbers in words, for the chart's tooltip. */
 export function groupWords(row) {
   const iv = intervalWords(row.low, row.high);
-  return `${row.group}: ${plural(row.items, 'item')} in ${plural(row.letters, 'letter')}, `
+  return `${row.label ?? row.group}: ${plural(row.items, 'item')} in ${plural(row.letters, 'letter')}, `
     + `${row.upheld} upheld, ${row.overturned} overturned; overturned share ${rowShare(row).share}${iv ? ` (${iv})` : ''}`;
 }
 

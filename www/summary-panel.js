@@ -9,7 +9,7 @@
 // No inline styles (the page's CSP); colours are classes in summary.css.
 
 import {
-  DIMENSIONS, DEFAULT_DIMENSION, dimensionLabel, rowsByDimension, rowShare, headlineParts,
+  dimensionChoices, defaultDimension, dimensionLabel, groupLabel, rowsByDimension, rowShare, headlineParts,
   chartGeometry, CHART_WIDTH,
 } from './summary-model.js';
 import { drawChart } from './summary-chart.js';
@@ -48,14 +48,16 @@ const sameSel = (a, b) => (!a && !b) || (!!a && !!b && a.dimension === b.dimensi
 
 /**
  * Build the panel into `root` (its content is replaced). Callbacks:
- * `onSelect({dimension, group})` when a group is clicked or activated,
+ * `onSelect({dimension, group, words})` when a group is clicked or activated,
  * `onCopy()` and `onDownload()` for the two buttons. Returns
  * `{ update(rows, columns), setSelected(sel) }`.
  */
 export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {}, onDownload = () => {} } = {}) {
   const id = `sp${++panels}`;
   const state = {
-    dimension: DEFAULT_DIMENSION,
+    dimension: null,
+    choices: [], // the dimensions to switch between (the core's words), from the first update
+    choicesSig: '',
     byDim: new Map(),
     sel: null,
     chartAll: false,
@@ -76,11 +78,16 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
   const actions = el('div', { class: 'actions sp-actions', role: 'group', 'aria-label': 'Summary table' }, copyBtn, downloadBtn);
 
   const select = el('select', { id: `${id}-dim`, class: 'sp-dimension' });
-  for (const d of DIMENSIONS) {
-    const o = el('option', { value: d.key }, d.label);
-    select.append(o);
+  /** The switch's options: the core's dimensions (or the rows' own, when the core's are not given). */
+  function setChoices(choices) {
+    const sig = choices.map((d) => `${d.key}\u0001${d.label}`).join('\u0002');
+    if (sig === state.choicesSig) return;
+    state.choicesSig = sig;
+    state.choices = choices;
+    select.replaceChildren(...choices.map((d) => el('option', { value: d.key }, d.label)));
+    if (!choices.some((d) => d.key === state.dimension)) state.dimension = defaultDimension(choices);
+    select.value = state.dimension || '';
   }
-  select.value = state.dimension;
   const groupCount = el('span', { class: 'sp-group-count' });
   const controls = el('div', { class: 'sp-controls' },
     el('label', { for: select.id }, 'Overturned share by'), select, groupCount);
@@ -144,7 +151,8 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     state.sel = sel;
     state.focusKey = group;
     render();
-    onSelect({ ...sel });
+    // With the words a person reads for both (the core's labels).
+    onSelect({ ...sel, words: `${dimensionLabel(state.dimension, state.choices)}: ${groupLabel(state.dimension, group, state.choices)}` });
   }
 
   tbody.addEventListener('click', (e) => {
@@ -231,7 +239,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
   }
 
   function makeRow(r) {
-    const btn = el('button', { type: 'button', class: 'sp-group', 'aria-pressed': 'false', tabindex: '-1' }, ...breakable(r.group));
+    const btn = el('button', { type: 'button', class: 'sp-group', 'aria-pressed': 'false', tabindex: '-1' }, ...breakable(r.label));
     if (r.group === '(none)') btn.classList.add('sp-none');
     const th = el('th', { scope: 'row' }, btn);
     const cells = [0, 1, 2, 3].map(() => el('td', { class: 'num' }));
@@ -303,7 +311,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
       state.chartSig = sig;
       chartBox.replaceChildren(drawChart(shown, all, selGroup, chartGeometry(state.chartWidth)));
     }
-    const label = dimensionLabel(state.dimension).toLowerCase();
+    const label = dimensionLabel(state.dimension, state.choices).toLowerCase();
     chartNote.hidden = list.length <= CHART_ROWS;
     if (!chartNote.hidden) {
       setText(chartNoteText, state.chartAll
@@ -321,7 +329,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
     copyBtn.disabled = empty;
     downloadBtn.disabled = empty;
     const list = state.byDim.get(state.dimension) || [];
-    const label = dimensionLabel(state.dimension);
+    const label = dimensionLabel(state.dimension, state.choices);
     setText(groupTh, label);
     const cap = `Items, decisions and overturned share by ${label.toLowerCase()}`;
     setText(caption, cap);
@@ -339,8 +347,11 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
   }
 
   return {
-    update(rows, columns) {
+    /** `dimensions`: the core's summaryDimensions() (their words); without them the rows' keys name them. */
+    update(rows, columns, dimensions = null) {
       state.byDim = rowsByDimension(rows, columns);
+      setChoices(dimensionChoices(dimensions, state.byDim));
+      for (const [key, list] of state.byDim) for (const r of list) r.label = groupLabel(key, r.group, state.choices);
       render();
     },
     setSelected(sel) {
@@ -349,7 +360,7 @@ export function createSummaryPanel(root, { onSelect = () => {}, onCopy = () => {
       if (sameSel(next, state.sel)) return;
       state.sel = next;
       if (next) state.focusKey = next.group;
-      if (next && next.dimension !== state.dimension && DIMENSIONS.some((d) => d.key === next.dimension)) {
+      if (next && next.dimension !== state.dimension && state.choices.some((d) => d.key === next.dimension)) {
         switchDimension(next.dimension);
         state.focusKey = next.group;
       }

@@ -56,7 +56,7 @@ export function createSummary({ columns, onGroup, onCopy, onDownload }) {
       if (due && data.summary !== shownRows && columns().summary.length) {
         shownRows = data.summary;
         lastPanel = performance.now();
-        panel.update(data.summary || [], columns().summary);
+        panel.update(data.summary || [], columns().summary, columns().dimensions);
       }
       // The timing: every letter's days_to_decision (error rows have none).
       if (final || data.letterRows.length - shownTiming > 200) {

@@ -4,7 +4,7 @@
 
 import { $, el, fillParts } from './dom.js';
 import {
-  cellPointer, sortRows, filterRows, categoryCounts, valueCounts, errorTitle, NUMERIC_KINDS, plural,
+  cellPointer, sortRows, filterRows, categoryCounts, valueCounts, reasonCounts, errorTitle, NUMERIC_KINDS, plural,
 } from './format.js';
 import { createTableView } from './table-view.js';
 
@@ -22,9 +22,9 @@ document.addEventListener('focusin', (event) => {
 
 export function createTables({ getData, onOpen, onSelect, onStatus }) {
   const filter = {
-    text: '', group: null, category: null, decision: null, outcome: null, flag: null,
+    text: '', group: null, category: null, decision: null, reason: null, outcome: null, flag: null,
   };
-  const narrowedBy = () => Boolean(filter.text || filter.group || filter.category || filter.decision || filter.outcome || filter.flag);
+  const narrowedBy = () => Boolean(filter.text || filter.group || filter.category || filter.decision || filter.reason || filter.outcome || filter.flag);
   const sort = { letters: null, items: null };
   let shown = { letters: [], items: [] };
   let columns = { letters: [], items: [] };
@@ -103,8 +103,12 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     return cells(tr, r, columns.items);
   }
 
+  /** A reason code → its words (the core's reasonLabels()). */
+  let reasonWords = new Map();
+
   function setColumns(cols) {
     columns = { letters: cols.letters, items: cols.items };
+    reasonWords = new Map((cols.reasons || []).map((r) => [r.code, r.label]));
     views.letters.setColumns(cols.letters);
     views.items.setColumns(cols.items);
   }
@@ -128,7 +132,7 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
   function refresh({ keep = true } = {}) {
     const data = getData();
     const { letters, items } = filterRows(data.letterRows, data.itemRows, {
-      text: filter.text, groups: filter.group ? filter.group.keys : null, category: filter.category, decision: filter.decision, outcome: filter.outcome, flag: filter.flag,
+      text: filter.text, groups: filter.group ? filter.group.keys : null, category: filter.category, decision: filter.decision, reason: filter.reason, outcome: filter.outcome, flag: filter.flag,
     });
     shown = { letters: sortRows(letters, sort.letters), items: sortRows(items, sort.items) };
     views.letters.setRows(shown.letters, { keep });
@@ -205,6 +209,12 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
       select.value = counts.some((c) => c.value === filter[key]) ? filter[key] : '';
     };
     fill('decision', data.itemRows, 'All decisions');
+    // The reasons present (REASONS.md), in the core's words; an item counts under each of its reasons.
+    const reasons = reasonCounts(data.itemRows);
+    $('reason-pick').hidden = !reasons.length;
+    $('reason-filter').replaceChildren(el('option', { value: '', text: `All reasons (${data.itemRows.length})` }),
+      ...reasons.map((c) => el('option', { value: c.value, text: `${reasonWords.get(c.value) || c.value} (${c.count})` })));
+    $('reason-filter').value = reasons.some((c) => c.value === filter.reason) ? filter.reason : '';
     fill('outcome', data.letterRows, 'All outcomes');
     const warned = data.letterRows.filter((r) => r.warned).length;
     const errors = data.letterRows.filter((r) => r.error).length;
@@ -218,7 +228,7 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     filter.category = event.target.value || null;
     refresh({ keep: false });
   });
-  for (const key of ['decision', 'outcome', 'flag']) {
+  for (const key of ['decision', 'reason', 'outcome', 'flag']) {
     $(`${key}-filter`).addEventListener('change', (event) => {
       filter[key] = event.target.value || null;
       refresh({ keep: false });
@@ -240,8 +250,9 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     const chips = $('filter-chips');
     chips.replaceChildren();
     if (group) {
-      const b = el('button', { type: 'button', class: 'chip', 'data-chip': 'group', 'aria-label': `Remove the filter ${group.dimension}: ${group.group}` },
-        `${group.dimension}: ${group.group}`, el('span', { 'aria-hidden': 'true', text: ' ×' }));
+      const words = group.words || `${group.dimension}: ${group.group}`;
+      const b = el('button', { type: 'button', class: 'chip', 'data-chip': 'group', 'aria-label': `Remove the filter ${words}` },
+        words, el('span', { 'aria-hidden': 'true', text: ' ×' }));
       b.addEventListener('click', () => {
         setGroup(null);
         if (onClear) onClear();

@@ -3,7 +3,8 @@
 // renders exports, off the main thread. Only www/worker-client.js talks to it.
 //
 // Requests in (each with an `id`):
-//   { type: 'columns' }                              → reply { letters, items, summary } (Column[] each)
+//   { type: 'columns' }                              → reply { letters, items, summary } (Column[] each),
+//                                                      dimensions (DimensionLabel[]), reasons (ReasonLabel[])
 //   { type: 'text', text, source }                   → result, done
 //   { type: 'files', files: [{ file, path }], contributions? } → progress, result…, summary…, done
 //                                                       (contributions: the batch's earlier letters, when files are added;
@@ -186,7 +187,9 @@ self.onmessage = async (event) => {
   try {
     await ready;
     if (msg.type === 'columns') {
-      postMessage({ id, type: 'reply', data: Object.fromEntries(TABLES.map((t) => [t, core.tableColumns(t)])) });
+      // The words the page shows for the core's codes come with the columns: the Summary's dimensions, the reasons.
+      const data = Object.fromEntries(TABLES.map((t) => [t, core.tableColumns(t)]));
+      postMessage({ id, type: 'reply', data: { ...data, dimensions: core.summaryDimensions(), reasons: core.reasonLabels() } });
     } else if (msg.type === 'text') {
       // The page has the pasted text already: it is not sent back.
       const run = new core.PageRun();

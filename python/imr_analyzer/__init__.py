@@ -67,7 +67,7 @@ def analyze_pdf(data: bytes, source: str) -> dict:
     text, error = _read_pdf_text(bytes(data), source)
     if error is not None:
         return error
-    return analyze(text, source)
+    return json.loads(_native.analyze_text_json(text, source, "pdf"))
 
 
 def columns(name: str) -> list[tuple[str, str]]:

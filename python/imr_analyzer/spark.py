@@ -92,7 +92,7 @@ def _add(batch, path: str, length: int, content, source: str) -> None:
         if error is not None:
             batch.add_json(json.dumps(error))
         else:
-            batch.add_text(text, source)
+            batch.add_text(text, source, "pdf")
     else:
         batch.add_bytes(content, source)
 

@@ -59,12 +59,30 @@ fn max_input_bytes() -> u64 {
     MAX_INPUT_BYTES
 }
 
+/// Where a text came from (`text`, or `pdf` for a PDF's text layer).
+fn origin(text_source: &str) -> PyResult<imr_analyzer::Origin> {
+    match imr_analyzer::model::TextSource::from_name(text_source) {
+        Some(imr_analyzer::model::TextSource::Ocr) | None => Err(PyValueError::new_err(format!(
+            "text_source must be \"text\" or \"pdf\", got {text_source:?}"
+        ))),
+        Some(t) => Ok(imr_analyzer::Origin {
+            text_source: t,
+            ocr: None,
+        }),
+    }
+}
+
 /// Analyze a text: the outcome's JSON (an analysis or an error object).
+/// `text_source`: `pdf` when the text is a PDF's text layer.
 #[pyfunction]
-fn analyze_text_json(text: &Bound<'_, PyString>, source: &str) -> String {
+#[pyo3(signature = (text, source, text_source = "text"))]
+fn analyze_text_json(text: &Bound<'_, PyString>, source: &str, text_source: &str) -> PyResult<String> {
+    let origin = origin(text_source)?;
     let text = text_of(text);
     let input = imr_analyzer::Input::Text(&text);
-    outcome_json(&imr_analyzer::analyze_input(input, source, MAX_INPUT_BYTES).outcome)
+    Ok(outcome_json(
+        &imr_analyzer::analyze_input_from(input, source, MAX_INPUT_BYTES, &origin).outcome,
+    ))
 }
 
 /// Decode and analyze bytes: the outcome's JSON.
@@ -161,11 +179,14 @@ impl Batch {
     }
 
     /// Analyze a text (as `analyze_text_json`) and keep the outcome.
-    fn add_text(&mut self, text: &Bound<'_, PyString>, source: &str) {
+    #[pyo3(signature = (text, source, text_source = "text"))]
+    fn add_text(&mut self, text: &Bound<'_, PyString>, source: &str, text_source: &str) -> PyResult<()> {
+        let origin = origin(text_source)?;
         let text = text_of(text);
         let input = imr_analyzer::Input::Text(&text);
-        let a = imr_analyzer::analyze_input(input, source, MAX_INPUT_BYTES);
+        let a = imr_analyzer::analyze_input_from(input, source, MAX_INPUT_BYTES, &origin);
         self.outcomes.push(a.outcome);
+        Ok(())
     }
 
     /// Decode and analyze bytes and keep the outcome.

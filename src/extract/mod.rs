@@ -83,6 +83,8 @@ pub fn empty_analysis(source: &str, layout: Layout) -> Analysis {
         reviewer: Reviewer::default(),
         patient: Patient::default(),
         outcome: None,
+        text_source: TextSource::Text,
+        ocr: None,
         items: Vec::new(),
         warnings: Vec::new(),
         spans: Spans::new(),

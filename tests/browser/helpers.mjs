@@ -33,6 +33,12 @@ export function lettersSkip() {
 const PKG = join(ROOT, 'www/pkg');
 const core = existsSync(join(PKG, 'imr_analyzer_bg.wasm')) ? await import(join(PKG, 'imr_analyzer.js')) : null;
 if (core) core.initSync({ module: readFileSync(join(PKG, 'imr_analyzer_bg.wasm')) });
+/** The core itself, in Node (the same WASM the page runs): the expected analysis of a text, the core's words. */
+export function coreApi() {
+  if (!core) throw new Error('www/pkg is not built: run `npm run build`');
+  return core;
+}
+
 export function coreColumns() {
   if (!core) throw new Error('www/pkg is not built: run `npm run build`');
   const names = (t) => core.tableColumns(t).map((c) => c.name);

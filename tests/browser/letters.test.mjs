@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   launch, openReady, analyzeText, analyzed, runCount, readTable, cell, screenshot,
-  lettersSkip, letterText, gold, LETTERS, coreColumns,
+  lettersSkip, letterText, gold, LETTERS, coreColumns, coreApi,
 } from './helpers.mjs';
 
 const skip = lettersSkip();
@@ -363,6 +363,48 @@ test('each item\'s treatment in the letter view (category, body parts, drug with
   await screenshot(page, 'treatment-panel');
 });
 
+test('each item card says why in the core\'s words, each reason highlighting its sentence; the reason filter lists the reasons present and filters', { skip }, async () => {
+  const core = coreApi();
+  const words = new Map(core.reasonLabels().map((r) => [r.code, r.label]));
+  // Two letters; what the page shows is what the core says of each (run here in Node).
+  const texts = ['CM16-0230651.txt', 'CM16-0221706.txt'].map((f) => letterText('dwc-2016/text/pypdf', f));
+  const expected = texts.map((t) => core.analyzeText(t, 'pasted', 1e9));
+  const withReasons = expected[0].items.findIndex((i) => i.reasons.length > 0);
+  assert.ok(withReasons >= 0, 'the letter has an item with a stated ground');
+  await analyzeText(page, texts[0]);
+  const card = `#letter-view .card[data-item="${withReasons}"] .reasons-block`;
+  assert.equal(await page.getAttribute(card, 'aria-label'), `Item ${expected[0].items[withReasons].number} reasons`);
+  const shown = await page.$$eval(`${card} li`, (li) => li.map((x) => ({ code: x.dataset.reason, text: x.textContent })));
+  assert.deepEqual(shown, expected[0].items[withReasons].reasons.map((r) => ({ code: r.code, text: words.get(r.code) })));
+  for (const [k, r] of expected[0].items[withReasons].reasons.entries()) {
+    await page.click(`${card} .v[data-ptr="/items/${withReasons}/reasons/${k}"]`);
+    const marked = await page.$$eval('#letter-text mark', (m) => m.map((x) => x.textContent).join(''));
+    assert.equal(norm(marked), norm(r.sentence), `reason ${k + 1} highlights its sentence`);
+  }
+  // An item without a stated ground says so.
+  const without = expected[0].items.findIndex((i) => i.reasons.length === 0);
+  if (without >= 0) assert.match(await page.textContent(`#letter-view .card[data-item="${without}"] .reasons-block`), /No stated ground/);
+  await page.keyboard.press('Escape');
+
+  // The filter: both letters as a batch; its options are the reasons present with their item counts.
+  await page.setInputFiles('#file-input', texts.map((t, i) => ({ name: `letter-${i + 1}.txt`, mimeType: 'text/plain', buffer: Buffer.from(t) })));
+  await page.waitForFunction(() => document.querySelectorAll('#letters-table tbody tr.r').length === 2);
+  const counts = new Map();
+  for (const o of expected) for (const i of o.items) for (const c of new Set(i.reasons.map((r) => r.code))) counts.set(c, (counts.get(c) || 0) + 1);
+  const options = await page.$$eval('#reason-filter option', (o) => o.map((x) => ({ value: x.value, text: x.textContent })));
+  const items = expected.reduce((n, o) => n + o.items.length, 0);
+  assert.deepEqual(options[0], { value: '', text: `All reasons (${items})` });
+  assert.deepEqual(new Map(options.slice(1).map((o) => [o.value, o.text])),
+    new Map([...counts].map(([c, n]) => [c, `${words.get(c)} (${n})`])));
+  const [code, n] = [...counts].sort((x, y) => y[1] - x[1])[0];
+  await page.selectOption('#reason-filter', code);
+  await page.waitForFunction((n) => document.querySelectorAll('#items-table tbody tr.r').length === n, n);
+  const rows = await readTable(page, 'items-table');
+  assert.equal(rows.rows.length, n);
+  await page.selectOption('#reason-filter', '');
+  await page.waitForFunction((n) => document.querySelectorAll('#items-table tbody tr.r').length === n, items);
+});
+
 test('panel and tables details: unique treatment landmarks, the resize grip as a separator, no mid-word breaks in the panel, ellipsis on clamped cells, U+FFFE shown as "-" with offsets kept, no drag hint on a phone', { skip }, async () => {
   const text = letterText('dwc-2016/text/pypdf', 'CM16-0230651.txt');
   // A PDFium line-end hyphen (U+FFFE) before the case number: the pane shows "-", the highlight still fits.
@@ -412,7 +454,15 @@ test('panel and tables details: unique treatment landmarks, the resize grip as a
   await screenshot(page, 'panel-narrow');
   await page.evaluate(() => document.documentElement.style.removeProperty('--panel-w'));
   // A clamped long cell ends in an ellipsis (two lines, then "…").
-  const clamp = await page.$eval('#items-table tbody tr.r td[data-col="rationale"] .clamp', (c) => ({ clamp: getComputedStyle(c).webkitLineClamp, cut: c.scrollHeight > c.clientHeight + 1 }));
+  // The panel's width change re-renders the virtual rows: poll until a rendered row is measured.
+  const clamp = await (await page.waitForFunction(() => {
+    const c = document.querySelector('#items-table tbody tr.r td[data-col="rationale"] .clamp');
+    const m = c && { clamp: getComputedStyle(c).webkitLineClamp, cut: c.scrollHeight > c.clientHeight + 1 };
+    return m && m.clamp === '2' ? m : null;
+  }, null, { timeout: 5000 }).catch(() => page.evaluateHandle(() => {
+    const c = document.querySelector('#items-table tbody tr.r td[data-col="rationale"] .clamp');
+    return c && { clamp: getComputedStyle(c).webkitLineClamp, cut: c.scrollHeight > c.clientHeight + 1 };
+  }))).jsonValue();
   assert.deepEqual(clamp, { clamp: '2', cut: true });
   // On a phone the hint does not speak of dragging column edges.
   await page.keyboard.press('Escape');

@@ -167,8 +167,8 @@ test('keyboard: each table is one Tab stop (focus does not open the panel), arro
   assert.ok(!stops.some((x) => x.startsWith('in ')), `nothing inside a table is a Tab stop: ${stops.join(' ')}`);
   // Between them only the filters (category, decision, outcome) and each table's toolbar (a format and three buttons).
   const filters = stops.slice(0, stops.indexOf('letters-wrap')).filter((x) => x.endsWith('-filter'));
-  assert.deepEqual(filters, ['category-filter', 'decision-filter', 'outcome-filter'], `filters: ${stops.join(' ')}`);
-  assert.ok(stops.length <= 13, `${stops.length} Tab stops from the filter to the Items table: ${stops.join(' ')}`);
+  assert.deepEqual(filters, ['category-filter', 'decision-filter', 'reason-filter', 'outcome-filter'], `filters: ${stops.join(' ')}`);
+  assert.ok(stops.length <= 14, `${stops.length} Tab stops from the filter to the Items table: ${stops.join(' ')}`);
   assert.equal(await panelOpen(), false, 'Tab onto a table does not open the panel');
   // Arrows: the selected row stays in the window (the page scrolls, not only the table's box).
   await page.focus('#letters-wrap');
@@ -226,7 +226,7 @@ test('a Summary group filters both tables to its letters and items; the chip rem
   const [letters, items] = row.cells;
   await page.click(`#summary .sp-table tbody tr[data-group="${row.group}"] button`);
   await page.waitForSelector('#filter-chips .chip');
-  assert.match(await page.textContent('#filter-chips .chip'), new RegExp(`reviewer_state: ${row.group}`));
+  assert.match(await page.textContent('#filter-chips .chip'), new RegExp(`Reviewer state: ${row.group}`));
   await page.waitForFunction(() => /^Showing/.test(document.getElementById('filter-count').textContent));
   const text = await page.textContent('#filter-count');
   const m = text.match(/^Showing (\d+) of \d+ letter rows and (\d+) of \d+ items/);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  spanFor, cellPointer, tsvToHtml, cellText, compareKeys, sortRows, filterRows, categoryCounts,
+  spanFor, cellPointer, tsvToHtml, cellText, compareKeys, sortRows, filterRows, categoryCounts, reasonCounts,
   duplicateGroups, pointerLabel, relativePath, byPath, today, errorTitle, plural, decisionsBy, chapterOf, isLetterFileName,
 } from '../../www/format.js';
 
@@ -98,6 +98,26 @@ test('filterRows: a group or a category keeps its items and only the letters tha
   r = filterRows(letters, items, { category: 'Rehabilitation' });
   assert.deepEqual(r.items.map((x) => x.key), ['I1/0']);
   assert.deepEqual(r.letters.map((x) => x.key), ['L1']);
+});
+
+test('filterRows: a reason keeps the items whose reasons include it, and their letters only', () => {
+  const withReasons = [
+    { key: 'I0/0', letter: 0, item: 0, search: 'norco', reasons: ['opioid_monitoring_missing', 'no_functional_improvement'] },
+    { key: 'I0/1', letter: 0, item: 1, search: 'mri', reasons: [] },
+    { key: 'I1/0', letter: 1, item: 0, search: 'physical therapy', reasons: ['no_functional_improvement'] },
+  ];
+  let r = filterRows(letters, withReasons, { reason: 'no_functional_improvement' });
+  assert.deepEqual(r.items.map((x) => x.key), ['I0/0', 'I1/0']);
+  assert.deepEqual(r.letters.map((x) => x.key), ['L0', 'L1']);
+  r = filterRows(letters, withReasons, { reason: 'opioid_monitoring_missing' });
+  assert.deepEqual(r.items.map((x) => x.key), ['I0/0']);
+  assert.deepEqual(r.letters.map((x) => x.key), ['L0'], 'a letter with no such item is not shown');
+  r = filterRows(letters, withReasons, { reason: 'no_functional_improvement', text: 'therapy' });
+  assert.deepEqual(r.items.map((x) => x.key), ['I1/0']);
+  // An item counts once under each of its reasons, even when a code repeats.
+  assert.deepEqual(reasonCounts([...withReasons, { reasons: ['criteria_met', 'criteria_met'] }, {}]), [
+    { value: 'no_functional_improvement', count: 2 }, { value: 'criteria_met', count: 1 }, { value: 'opioid_monitoring_missing', count: 1 },
+  ]);
 });
 
 test('categoryCounts: largest first, ties by name, missing as (none)', () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DIMENSIONS, DEFAULT_DIMENSION, dimensionLabel, rowsByDimension, permyriad, formatPercent, formatShare,
+  dimensionChoices, defaultDimension, dimensionLabel, groupLabel, rowsByDimension, permyriad, formatPercent, formatShare,
   intervalWords, headline, headlineParts, groupWords, rowShare, chartGeometry, CHART_WIDTH,
 } from '../../www/summary-model.js';
 
@@ -18,13 +18,28 @@ const ROWS = [
   ['drug', 'tramadol', '5', '5', '5', '0', '0.0000', '0.0000', '0.4345'],
 ];
 
-test('the switchable dimensions are SCHEMA.md\'s, in its order, without all', () => {
-  assert.deepEqual(DIMENSIONS.map((d) => d.key),
-    ['category', 'subcategory', 'drug', 'body_part', 'reviewer_specialty', 'guideline', 'reviewer_state', 'reason']);
-  assert.equal(DEFAULT_DIMENSION, 'category');
-  assert.equal(dimensionLabel('body_part'), 'Body part');
-  assert.equal(dimensionLabel('reviewer_state'), 'Reviewer state');
-  assert.equal(dimensionLabel('something_new'), 'something_new');
+test('the switchable dimensions are the core\'s, in its order, without all, with its words', () => {
+  // The shape of the core's summaryDimensions() (src/summary.rs), written out here.
+  const core = [
+    { key: 'all', label: 'All items', groups: [] },
+    { key: 'body_part', label: 'Body part', groups: [] },
+    { key: 'reason', label: 'Reason', groups: [{ group: 'criteria_met', label: 'Guideline criteria met' }] },
+  ];
+  const choices = dimensionChoices(core);
+  assert.deepEqual(choices.map((d) => d.key), ['body_part', 'reason']);
+  assert.equal(defaultDimension(choices), 'body_part');
+  assert.equal(dimensionLabel('reason', choices), 'Reason');
+  assert.equal(dimensionLabel('something_new', choices), 'something_new');
+  assert.equal(groupLabel('reason', 'criteria_met', choices), 'Guideline criteria met');
+  assert.equal(groupLabel('reason', 'not_a_code', choices), 'not_a_code');
+  assert.equal(groupLabel('body_part', 'knee', choices), 'knee');
+});
+
+test('without the core\'s words the rows\' own dimensions are the choices, named by their keys', () => {
+  const choices = dimensionChoices(null, rowsByDimension(ROWS, COLUMNS));
+  assert.deepEqual(choices.map((d) => [d.key, d.label]), [['category', 'Category'], ['drug', 'Drug']]);
+  assert.equal(dimensionLabel('reviewer_state', dimensionChoices(null, new Map([['reviewer_state', []]]))), 'Reviewer state');
+  assert.equal(defaultDimension([]), null);
 });
 
 test('rowsByDimension groups rows by dimension, in their order, with numbers', () => {

@@ -13,17 +13,25 @@ item with its decision, guidelines, rationale and treatment; or into the Letters
 or the Summary of what gets overturned.
 
 INPUTS
-  A PATH is a file or a folder. A folder is read recursively: its .txt and .pdf files,
-  sorted by path. `-` (or no PATH at all) reads standard input, whose source is \"stdin\".
+  A PATH is a file or a folder. A folder is read recursively: its .txt and .pdf files and
+  its images (.png, .jpg, .jpeg, .tif, .tiff), sorted by path. `-` (or no PATH at all) reads standard input, whose source is \"stdin\".
   Each input's \"source\" is the file's name, or its path relative to the folder given.
   Text is read as UTF-8 (a byte-order mark is dropped), or as Windows-1252 with a warning.
   PDF files (.pdf, or any input that starts with %PDF-) are read through poppler's
   `pdftotext -enc UTF-8 -layout` (Debian/Ubuntu: apt-get install poppler-utils); the text it
   prints is the analysed text (--with-text shows it). A PDF that needs a password gives the
   error code \"password_pdf\", one pdftotext cannot read \"damaged_pdf\" with its reason, one
-  with no text (a scan) \"no_text\". Without pdftotext each PDF gives \"unreadable\" with a
+  with no text (a scan) is read by OCR (below). Without pdftotext each PDF gives \"unreadable\" with a
   message naming the package to install, and standard error says so once. The environment
   variable IMR_PDFTOTEXT names another pdftotext program to run.
+  Scans and faxes (a PDF without a text layer) and image files are read by OCR (--ocr auto,
+  the default): each page rendered at 300 dpi by poppler's pdftoppm and recognised by
+  Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr), pages in parallel across the
+  cores. The analysis says \"text_source\": \"ocr\" with the engine, the pages and the mean word
+  confidence, and carries the warning \"ocr\". Without tesseract, or with --ocr never, such an
+  input gives the error \"no_text\" saying what to install. Limits: 100 pages a scan and
+  60 million pixels an image (\"too_large\"); an image that cannot be decoded gives
+  \"damaged_image\". IMR_TESSERACT names another tesseract program to run.
   A file that cannot be read (missing, no permission) gives an error object with code
   \"unreadable\" and the system's reason in its message, and a line on standard error.
   Inputs larger than 512 MB give the error code \"too_large\".
@@ -37,10 +45,10 @@ OUTPUT (--format)
   xlsx   an Excel workbook with a Letters, an Items and a Summary sheet (needs --output FILE):
          dates as dates, counts as numbers, header row frozen, autofilter on
   --output FILE writes the output to FILE instead of standard output.
-  --table summary prints the Summary (SCHEMA.md): for each dimension (category, subcategory,
-  drug, body part, reviewer specialty, guideline, reviewer state) the items of each group,
-  upheld, overturned, the overturned share and its 95% Wilson interval; with json or jsonl
-  as one object per row.
+  --table summary prints the Summary (SCHEMA.md): for each dimension
+  ({dimensions})
+  the items of each group, upheld, overturned, the overturned share and its 95% Wilson
+  interval; with json or jsonl as one object per row.
   In CSV and TSV a cell beginning with = + - @, a tab or a carriage return gets a leading '
   so that no spreadsheet runs it as a formula; xlsx cells are stored as strings, never as
   formulas, so they keep their text unchanged. An input that is not a letter is a Letters row
@@ -97,15 +105,29 @@ pub enum TableArg {
     Summary,
 }
 
+/// The long help, with the Summary's dimensions as the core names them.
+fn long_about() -> String {
+    let dimensions: Vec<String> = imr_analyzer::summary::DIMENSIONS
+        .iter()
+        .skip(1)
+        .map(|d| d.label.to_lowercase())
+        .collect();
+    LONG_ABOUT.replace("{dimensions}", &dimensions.join(", "))
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "imr-analyzer",
     version,
     about = ABOUT,
-    long_about = LONG_ABOUT,
+    long_about = long_about(),
     after_help = AFTER_HELP
 )]
 pub struct Cli {
+    /// Read scans (PDFs without a text layer) and image files (.png, .jpg, .tif) by OCR
+    /// with Tesseract (auto), or never (they give the error no_text).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub ocr: crate::ocr::OcrMode,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: OutputFormat,

@@ -114,7 +114,7 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<(PathBuf, Input)>, visited: &mu
         };
         if meta.is_dir() {
             walk(root, &path, found, visited);
-        } else if is_txt_name(&path) || is_pdf_name(&path) {
+        } else if is_txt_name(&path) || is_pdf_name(&path) || crate::ocr::is_image_name(&path) {
             let source = relative_source(root, &path);
             found.push((path.clone(), Input::File { path, source }));
         }

@@ -8,6 +8,7 @@
 
 mod args;
 mod inputs;
+mod ocr;
 mod pdf;
 mod pool;
 mod read;
@@ -100,7 +101,11 @@ fn main() -> ExitCode {
     let mut any_error = false;
     let mut no_pdftotext = 0usize;
     let result = Sink::new(out, cli.format, table).and_then(|mut sink| {
-        pool::run_inputs(&inputs, cli.with_text, |input, result| {
+        let opts = read::Options {
+            with_text: cli.with_text,
+            ocr: cli.ocr,
+        };
+        pool::run_inputs(&inputs, opts, |input, result| {
             if let Outcome::Error(e) = &result.outcome {
                 any_error = true;
                 if result.read_error {

@@ -2,7 +2,7 @@
 //! in input order, at most a window of inputs ahead of the output.
 
 use crate::inputs::Input;
-use crate::read::{analyze_input, Analysed};
+use crate::read::{analyze_input, Analysed, Options};
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -12,7 +12,7 @@ use std::sync::{mpsc, Condvar, Mutex};
 /// order.
 pub fn run_inputs(
     inputs: &[Input],
-    with_text: bool,
+    opts: Options,
     mut each: impl FnMut(&Input, Analysed) -> io::Result<()>,
 ) -> io::Result<()> {
     let threads = std::thread::available_parallelism()
@@ -21,7 +21,7 @@ pub fn run_inputs(
     let uses_stdin = inputs.contains(&Input::Stdin);
     if threads <= 1 || inputs.len() <= 1 || uses_stdin {
         for input in inputs {
-            each(input, analyze_input(input, with_text))?;
+            each(input, analyze_input(input, opts))?;
         }
         return Ok(());
     }
@@ -51,7 +51,7 @@ pub fn run_inputs(
                     }
                 }
                 if stop.load(Ordering::Relaxed)
-                    || send.send((i, analyze_input(input, with_text))).is_err()
+                    || send.send((i, analyze_input(input, opts))).is_err()
                 {
                     break;
                 }
@@ -71,7 +71,7 @@ pub fn run_inputs(
                         continue;
                     }
                     // Every worker is gone (one panicked): analyze the rest here.
-                    Err(_) => analyze_input(&inputs[done], with_text),
+                    Err(_) => analyze_input(&inputs[done], opts),
                 },
             };
             result = each(&inputs[done], analysed);

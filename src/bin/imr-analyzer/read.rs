@@ -1,18 +1,26 @@
-//! Reading one input (a file, standard input, a PDF through pdftotext) and
-//! analyzing it: the bytes are decoded once.
+//! Reading one input (a file, standard input, a PDF through pdftotext, a
+//! scan or an image through OCR) and analyzing it: the bytes are decoded once.
 
 use crate::inputs::{is_pdf_name, Input};
+use crate::ocr::{self, OcrMode};
 use crate::pdf::pdf_text;
 use imr_analyzer::model::Outcome;
-use imr_analyzer::{InputError, MAX_INPUT_BYTES};
+use imr_analyzer::{InputError, Origin, MAX_INPUT_BYTES};
 use std::io::{self, Read};
 use std::path::Path;
 
 /// What reading an input gave: bytes to decode, or the text extracted from
-/// a PDF.
+/// a PDF or recognised by OCR (and where it came from).
 enum Content {
     Bytes(Vec<u8>),
-    Text(String),
+    Text(String, Origin),
+}
+
+/// How inputs are read: keep the analysed text (`--with-text`); OCR (`--ocr`).
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub with_text: bool,
+    pub ocr: OcrMode,
 }
 
 /// One input's result.
@@ -39,7 +47,7 @@ fn unreadable(e: io::Error) -> InputError {
 
 /// Read one input file: a PDF (by its name or its first bytes) through
 /// `pdftotext`, anything else as bytes to decode.
-fn read_file(path: &Path) -> Result<Content, InputError> {
+fn read_file(path: &Path, ocr: OcrMode) -> Result<Content, InputError> {
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let meta = file.metadata().map_err(unreadable)?;
     if meta.is_dir() {
@@ -49,13 +57,33 @@ fn read_file(path: &Path) -> Result<Content, InputError> {
         return Err(too_large(meta.len()));
     }
     let bytes = read_limited(file, meta.len() as usize)?;
-    content(bytes, is_pdf_name(path))
+    content(bytes, is_pdf_name(path), ocr::is_image_name(path), ocr)
 }
 
-/// Bytes read: PDF text when `pdf_name` or the bytes start with `%PDF-`.
-fn content(bytes: Vec<u8>, pdf_name: bool) -> Result<Content, InputError> {
-    if pdf_name || bytes.starts_with(b"%PDF-") {
-        pdf_text(&bytes).map(Content::Text)
+/// Bytes read: PDF text when `pdf_name` or the bytes start with `%PDF-`
+/// (OCR'd when it has no text layer); an image (by its name or its first
+/// bytes) OCR'd; anything else bytes to decode.
+fn content(
+    bytes: Vec<u8>,
+    pdf_name: bool,
+    image_name: bool,
+    mode: OcrMode,
+) -> Result<Content, InputError> {
+    if bytes.starts_with(b"%PDF-") || (pdf_name && !ocr::is_image(&bytes)) {
+        match pdf_text(&bytes) {
+            Ok(text) => Ok(Content::Text(text, Origin::pdf())),
+            Err(InputError::NoText) if mode == OcrMode::Auto => {
+                ocr::ocr_pdf(&bytes).map(|(text, info)| Content::Text(text, Origin::ocr(info)))
+            }
+            Err(e) => Err(e),
+        }
+    } else if image_name || ocr::is_image(&bytes) {
+        if mode == OcrMode::Never {
+            return Err(InputError::NoOcrText(
+                "it is an image, and OCR is off (--ocr never)".into(),
+            ));
+        }
+        ocr::ocr_image(&bytes).map(|(text, info)| Content::Text(text, Origin::ocr(info)))
     } else {
         Ok(Content::Bytes(bytes))
     }
@@ -76,20 +104,23 @@ fn read_limited(reader: impl Read, size_hint: usize) -> Result<Vec<u8>, InputErr
 
 /// Analyze one input. With `with_text`, also keep the analysed text (the
 /// decoded input), for analyses only.
-pub fn analyze_input(input: &Input, with_text: bool) -> Analysed {
+pub fn analyze_input(input: &Input, opts: Options) -> Analysed {
+    let with_text = opts.with_text;
     let source = input.source();
     let content = match input {
-        Input::Stdin => read_limited(io::stdin().lock(), 0).and_then(|b| content(b, false)),
-        Input::File { path, .. } => read_file(path),
+        Input::Stdin => {
+            read_limited(io::stdin().lock(), 0).and_then(|b| content(b, false, false, opts.ocr))
+        }
+        Input::File { path, .. } => read_file(path, opts.ocr),
         Input::Unlisted { error, .. } => Err(InputError::Unreadable(error.clone())),
     };
     // The text analysed: decoded once, from the bytes or from pdftotext.
     let analysed = content.map(|c| {
-        let input = match &c {
-            Content::Bytes(bytes) => imr_analyzer::Input::Bytes(bytes),
-            Content::Text(text) => imr_analyzer::Input::Text(text),
+        let (input, origin) = match &c {
+            Content::Bytes(bytes) => (imr_analyzer::Input::Bytes(bytes), Origin::default()),
+            Content::Text(text, origin) => (imr_analyzer::Input::Text(text), origin.clone()),
         };
-        let a = imr_analyzer::analyze_input(input, source, MAX_INPUT_BYTES);
+        let a = imr_analyzer::analyze_input_from(input, source, MAX_INPUT_BYTES, &origin);
         let keep = with_text && matches!(a.outcome, Outcome::Analysis(_));
         (a.outcome, a.text.filter(|_| keep).map(|t| t.into_owned()))
     });
