@@ -208,9 +208,26 @@ pub fn version() -> String {
 /// Analyze text: returns an analysis or an error object (SCHEMA.md).
 /// Text longer than `limit_bytes` (UTF-8) gives the `too_large` error.
 #[wasm_bindgen(js_name = analyzeText, unchecked_return_type = "Outcome")]
-pub fn analyze_text(text: &str, source: &str, limit_bytes: f64) -> JsValue {
+pub fn analyze_text(
+    text: &str,
+    source: &str,
+    limit_bytes: f64,
+    #[wasm_bindgen(unchecked_param_type = "\"text\" | \"pdf\" | undefined")] text_source: Option<
+        String,
+    >,
+) -> JsValue {
     let limit = limit_bytes.max(0.0) as u64;
-    to_js(&crate::analyze_input(crate::Input::Text(text), source, limit).outcome)
+    let origin = text_origin(text_source.as_deref());
+    to_js(&crate::analyze_input_from(crate::Input::Text(text), source, limit, &origin).outcome)
+}
+
+/// Where a text given to the page's core came from: `pdf` (a PDF's text
+/// layer, read by pdf.js), or given as text (anything else).
+fn text_origin(text_source: Option<&str>) -> crate::Origin {
+    match text_source {
+        Some("pdf") => crate::Origin::pdf(),
+        _ => crate::Origin::default(),
+    }
 }
 
 /// `analyzeText` as a JSON string: cheaper to send between threads (a worker
@@ -641,9 +658,18 @@ impl PageRun {
 
     /// Analyze pasted or extracted text (`analyzeText`'s rules and limit).
     #[wasm_bindgen(js_name = analyzeText, unchecked_return_type = "PageResult")]
-    pub fn analyze_text(&mut self, text: &str, source: &str, limit_bytes: f64) -> JsValue {
+    pub fn analyze_text(
+        &mut self,
+        text: &str,
+        source: &str,
+        limit_bytes: f64,
+        #[wasm_bindgen(unchecked_param_type = "\"text\" | \"pdf\" | undefined")]
+        text_source: Option<String>,
+    ) -> JsValue {
         let limit = limit_bytes.max(0.0) as u64;
-        let outcome = crate::analyze_input(crate::Input::Text(text), source, limit).outcome;
+        let origin = text_origin(text_source.as_deref());
+        let outcome =
+            crate::analyze_input_from(crate::Input::Text(text), source, limit, &origin).outcome;
         self.finish(outcome, None)
     }
 

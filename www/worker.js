@@ -51,10 +51,11 @@ function utf8Length(text) {
 // JSON, its rows, its items' groups and its Summary contribution, and counts
 // it in the run's Summary. r.text: the analysed text (null when none).
 
-function analyzePasted(run, text, source) {
+/** Analyze a text: pasted or a .txt (`textSource` 'text'), or a PDF's text layer ('pdf'). */
+function analyzePasted(run, text, source, textSource = 'text') {
   const size = utf8Length(text);
   if (size > LIMIT_BYTES) return { ...run.addTooLarge(source, size, LIMIT_BYTES), text: null };
-  const r = run.analyzeText(text, source, LIMIT_BYTES);
+  const r = run.analyzeText(text, source, LIMIT_BYTES, textSource);
   r.text = text;
   return r;
 }
@@ -80,7 +81,7 @@ async function readPdf(run, file, source) {
     if (err instanceof mod.PdfError) return failed(run, source, err.code, err.detail);
     return failed(run, source, 'damaged_pdf', err && err.message ? err.message : String(err));
   }
-  return analyzePasted(run, text, source);
+  return analyzePasted(run, text, source, 'pdf');
 }
 
 /**

@@ -76,7 +76,11 @@ fn origin(text_source: &str) -> PyResult<imr_analyzer::Origin> {
 /// `text_source`: `pdf` when the text is a PDF's text layer.
 #[pyfunction]
 #[pyo3(signature = (text, source, text_source = "text"))]
-fn analyze_text_json(text: &Bound<'_, PyString>, source: &str, text_source: &str) -> PyResult<String> {
+fn analyze_text_json(
+    text: &Bound<'_, PyString>,
+    source: &str,
+    text_source: &str,
+) -> PyResult<String> {
     let origin = origin(text_source)?;
     let text = text_of(text);
     let input = imr_analyzer::Input::Text(&text);
@@ -180,7 +184,12 @@ impl Batch {
 
     /// Analyze a text (as `analyze_text_json`) and keep the outcome.
     #[pyo3(signature = (text, source, text_source = "text"))]
-    fn add_text(&mut self, text: &Bound<'_, PyString>, source: &str, text_source: &str) -> PyResult<()> {
+    fn add_text(
+        &mut self,
+        text: &Bound<'_, PyString>,
+        source: &str,
+        text_source: &str,
+    ) -> PyResult<()> {
         let origin = origin(text_source)?;
         let text = text_of(text);
         let input = imr_analyzer::Input::Text(&text);

@@ -106,7 +106,8 @@ test('the command line (pdftotext) and the page (pdf.js) give every development 
   const differences = [];
   for (const [i, name] of names.entries()) {
     const text = await extractPdfText(readFileSync(join(PDFS, name)), { pdfjs: lib });
-    const page = analyzeText(text, name, 20_000_000);
+    // As the page's worker reads a PDF's text: its text_source is pdf, as the command line's.
+    const page = analyzeText(text, name, 20_000_000, 'pdf');
     assert.ok(!cli[i].error, `${name}: the command line said ${cli[i].error && cli[i].error.message}`);
     assert.equal(cli[i].source, name);
     try {
