@@ -136,7 +136,7 @@ test('the generated module is typed: analysis and error types in the .d.ts', () 
     'export interface Item', 'export interface Citation', 'export interface Warning']) {
     assert.ok(dts.includes(decl), decl);
   }
-  assert.match(dts, /export function analyzeText\(text: string, source: string, limit_bytes: number\): Outcome;/);
+  assert.match(dts, /export function analyzeText\(text: string, source: string, limit_bytes: number, text_source: "text" \| "pdf" \| undefined\): Outcome;/);
   assert.match(dts, /export function exportTable\(outcomes: Outcome\[\], table: TableName, format: TableFormat\): string;/);
   assert.match(dts, /export function analyzeFile\([^)]*\): FileAnalysis;/);
 });

@@ -160,14 +160,14 @@ test('a click on a row or a bar selects its group; the selection shows', async (
   const { page } = await open();
   await page.selectOption('#summary select.sp-dimension', 'drug');
   await page.click('#summary .sp-table tbody tr[data-group="omeprazole"] td:nth-child(3)');
-  assert.deepEqual(await lastSelect(page), { dimension: 'drug', group: 'omeprazole' });
+  assert.deepEqual(await lastSelect(page), { dimension: 'drug', group: 'omeprazole', words: 'Drug: omeprazole' });
   const pressed = () => page.$$eval('#summary button.sp-group[aria-pressed="true"]', (b) => b.map((x) => x.textContent));
   assert.deepEqual(await pressed(), ['omeprazole']);
   assert.deepEqual(await page.$$eval('#summary tr.selected', (t) => t.map((x) => x.dataset.group)), ['omeprazole']);
   assert.deepEqual(await page.$$eval('#summary g.sp-bar.selected', (g) => g.map((x) => x.getAttribute('data-group'))), ['omeprazole']);
 
   await page.click('#summary g.sp-bar[data-group="gabapentin"] rect.sp-hit');
-  assert.deepEqual(await lastSelect(page), { dimension: 'drug', group: 'gabapentin' });
+  assert.deepEqual(await lastSelect(page), { dimension: 'drug', group: 'gabapentin', words: 'Drug: gabapentin' });
   assert.deepEqual(await pressed(), ['gabapentin']);
 
   // The page clears the filter (its chip): nothing selected.
@@ -203,12 +203,12 @@ test('keyboard only: Tab to the groups, arrows between them, Enter and Space sel
   await page.keyboard.press('ArrowDown');
   assert.equal(await focused(), BY.get('subcategory')[2].group);
   await page.keyboard.press('Enter');
-  assert.deepEqual(await lastSelect(page), { dimension: 'subcategory', group: BY.get('subcategory')[2].group });
+  assert.deepEqual(await lastSelect(page), { dimension: 'subcategory', group: BY.get('subcategory')[2].group, words: `Subcategory: ${BY.get('subcategory')[2].group}` });
   await page.keyboard.press('End');
   assert.equal(await focused(), BY.get('subcategory').at(-1).group);
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press(' ');
-  assert.deepEqual(await lastSelect(page), { dimension: 'subcategory', group: BY.get('subcategory').at(-2).group });
+  assert.deepEqual(await lastSelect(page), { dimension: 'subcategory', group: BY.get('subcategory').at(-2).group, words: `Subcategory: ${BY.get('subcategory').at(-2).group}` });
   await page.keyboard.press('Home');
   assert.equal(await focused(), BY.get('subcategory')[0].group);
   // One tab stop for the groups: Tab leaves the table.
@@ -315,7 +315,7 @@ test('group names from letters stay text', async () => {
   assert.equal(await page.$$eval('#summary img', (x) => x.length), 0);
   assert.ok((await readPanelTable(page)).some((r) => r[0] === evil));
   await page.click(`#summary tr[data-group='${evil.replace(/'/g, "\\'")}'] button.sp-group`);
-  assert.deepEqual(await lastSelect(page), { dimension: 'category', group: evil });
+  assert.deepEqual(await lastSelect(page), { dimension: 'category', group: evil, words: `Category: ${evil}` });
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
