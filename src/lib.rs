@@ -35,6 +35,7 @@ pub mod pipeline;
 pub mod reasons;
 pub mod rules;
 pub mod sections;
+pub mod split;
 pub mod summary;
 pub mod treatment;
 pub mod utf16;
@@ -158,7 +159,13 @@ pub fn analyze_input_from<'a>(
     origin: &Origin,
 ) -> Analysed<'a> {
     let mut a = analyze_any(input, source, limit);
-    if let Outcome::Analysis(analysis) = &mut a.outcome {
+    with_origin(&mut a.outcome, origin);
+    a
+}
+
+/// Mark an analysis with where its text came from (and the `ocr` warning).
+fn with_origin(outcome: &mut Outcome, origin: &Origin) {
+    if let Outcome::Analysis(analysis) = outcome {
         analysis.text_source = origin.text_source;
         analysis.ocr = origin.ocr.clone();
         if let Some(info) = &origin.ocr {
@@ -183,7 +190,57 @@ pub fn analyze_input_from<'a>(
             );
         }
     }
-    a
+}
+
+/// Analyze an input that may hold several letters (SCHEMA.md, "Several
+/// letters in one input"): one [`Analysed`] per letter, in order, each with
+/// its own part of the text (its spans count in it) and the source
+/// `name#k` when there is more than one. An input that is one letter, or no
+/// letter at all, gives what [`analyze_input_from`] gives.
+pub fn analyze_letters<'a>(
+    input: Input<'a>,
+    source: &str,
+    limit: u64,
+    origin: &Origin,
+) -> Vec<Analysed<'a>> {
+    let whole = analyze_input_from(input, source, limit, origin);
+    // The letter checks warn when a letter's first heading comes twice: only
+    // then is the text cut (a single letter costs nothing more).
+    let several = matches!(&whole.outcome, Outcome::Analysis(a)
+        if a.warnings.iter().any(|w| w.code == model::WarningCode::SeveralLetters.as_str()));
+    let (true, Some(text)) = (several, whole.text.as_deref()) else {
+        return vec![whole];
+    };
+    let parts = split::letters(text);
+    if parts.len() < 2 {
+        return vec![whole];
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(k, range)| {
+            let part: Cow<'a, str> = match &whole.text {
+                Some(Cow::Borrowed(t)) => Cow::Borrowed(&t[range]),
+                Some(Cow::Owned(t)) => Cow::Owned(t[range].to_string()),
+                None => Cow::Borrowed(""),
+            };
+            let name = format!("{source}#{}", k + 1);
+            let mut outcome = outcome(
+                analyze_checked(&part, windows_1252(&whole.outcome), &name),
+                &name,
+            );
+            with_origin(&mut outcome, origin);
+            Analysed {
+                outcome,
+                text: Some(part),
+            }
+        })
+        .collect()
+}
+
+/// Whether an outcome was read as Windows-1252 (its warning).
+fn windows_1252(o: &Outcome) -> bool {
+    matches!(o, Outcome::Analysis(a) if a.warnings.iter().any(|w| w.code == model::WarningCode::Windows1252.as_str()))
 }
 
 fn analyze_any<'a>(input: Input<'a>, source: &str, limit: u64) -> Analysed<'a> {

@@ -477,3 +477,85 @@ fn without_pdftotext_each_pdf_names_the_package_and_text_still_analyses() {
         assert!(said[0].contains("2 PDF file(s)"), "{err}");
     }
 }
+
+#[test]
+fn a_pdf_of_several_letters_gives_one_analysis_per_letter_each_as_its_own_pdf_gives() {
+    if !have_pdftotext() {
+        return;
+    }
+    let dir = temp_dir("merged");
+    // An office's merged PDF: letter A's page, then letter B's.
+    let (a, b) = (letter_lines("letter-a.txt"), letter_lines("letter-b.txt"));
+    let (a, b): (Vec<&str>, Vec<&str>) = (
+        a.iter().map(String::as_str).collect(),
+        b.iter().map(String::as_str).collect(),
+    );
+    std::fs::write(dir.join("merged.pdf"), make_pdf(&[&a, &b])).unwrap();
+    std::fs::write(dir.join("a.pdf"), make_pdf(&[&a])).unwrap();
+    std::fs::write(dir.join("b.pdf"), make_pdf(&[&b])).unwrap();
+    let out = run(
+        &[
+            "--format".as_ref(),
+            "jsonl".as_ref(),
+            "--with-text".as_ref(),
+            dir.join("merged.pdf").as_os_str(),
+            dir.join("a.pdf").as_os_str(),
+            dir.join("b.pdf").as_os_str(),
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = jsonl(&out);
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["source"], "merged.pdf#1");
+    assert_eq!(lines[1]["source"], "merged.pdf#2");
+    assert_eq!(lines[0]["case_number"], "CM16-0000001");
+    assert_eq!(lines[1]["case_number"], "CM16-0000002");
+    for (part, single) in [(&lines[0], &lines[2]), (&lines[1], &lines[3])] {
+        assert_eq!(fields(part), fields(single));
+        assert!(part["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["code"] != "several_letters"));
+    }
+    // The parts together are the whole text: nothing dropped. Each part's
+    // spans point into its own text.
+    let whole = run(
+        &[
+            "--format".as_ref(),
+            "jsonl".as_ref(),
+            "--ocr".as_ref(),
+            "never".as_ref(),
+            "-".as_ref(),
+        ],
+        &[],
+        Some(&std::fs::read(dir.join("merged.pdf")).unwrap()),
+    );
+    let stdin = jsonl(&whole);
+    assert_eq!(stdin[0]["source"], "stdin#1");
+    let texts: String = lines[..2]
+        .iter()
+        .map(|l| l["text"].as_str().unwrap())
+        .collect();
+    let pdftotext = Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-layout"])
+        .arg(dir.join("merged.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    assert_eq!(texts, String::from_utf8(pdftotext.stdout).unwrap());
+    for part in &lines[..2] {
+        let text: Vec<u16> = part["text"].as_str().unwrap().encode_utf16().collect();
+        let span = &part["spans"]["/case_number"];
+        let (s, e) = (
+            span[0].as_u64().unwrap() as usize,
+            span[1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            String::from_utf16(&text[s..e]).unwrap(),
+            part["case_number"].as_str().unwrap()
+        );
+    }
+}

@@ -106,14 +106,18 @@ fn main() -> ExitCode {
             ocr: cli.ocr,
         };
         pool::run_inputs(&inputs, opts, |input, result| {
-            if let Outcome::Error(e) = &result.outcome {
-                any_error = true;
-                if result.read_error {
-                    eprintln!("imr-analyzer: {}: {}", input.source(), e.error.message);
-                }
-            }
             no_pdftotext += usize::from(result.no_pdftotext);
-            sink.write(&result.outcome, result.text.as_deref())
+            // One outcome per letter of the input.
+            for (outcome, text) in &result.letters {
+                if let Outcome::Error(e) = outcome {
+                    any_error = true;
+                    if result.read_error {
+                        eprintln!("imr-analyzer: {}: {}", input.source(), e.error.message);
+                    }
+                }
+                sink.write(outcome, text.as_deref())?;
+            }
+            Ok(())
         })?;
         sink.finish()
     });

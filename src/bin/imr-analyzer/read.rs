@@ -23,11 +23,12 @@ pub struct Options {
     pub ocr: OcrMode,
 }
 
-/// One input's result.
+/// One input's result: one outcome per letter it holds (SCHEMA.md,
+/// "Several letters in one input"), or its one error object.
 pub struct Analysed {
-    pub outcome: Outcome,
-    /// The analysed text (`--with-text`, analyses only).
-    pub text: Option<String>,
+    /// Each letter's outcome, with its analysed text (`--with-text`,
+    /// analyses only).
+    pub letters: Vec<(Outcome, Option<String>)>,
     /// The input could not be read (reported on standard error too).
     pub read_error: bool,
     /// A PDF not read for want of `pdftotext` (standard error says so once).
@@ -120,20 +121,22 @@ pub fn analyze_input(input: &Input, opts: Options) -> Analysed {
             Content::Bytes(bytes) => (imr_analyzer::Input::Bytes(bytes), Origin::default()),
             Content::Text(text, origin) => (imr_analyzer::Input::Text(text), origin.clone()),
         };
-        let a = imr_analyzer::analyze_input_from(input, source, MAX_INPUT_BYTES, &origin);
-        let keep = with_text && matches!(a.outcome, Outcome::Analysis(_));
-        (a.outcome, a.text.filter(|_| keep).map(|t| t.into_owned()))
+        imr_analyzer::analyze_letters(input, source, MAX_INPUT_BYTES, &origin)
+            .into_iter()
+            .map(|a| {
+                let keep = with_text && matches!(a.outcome, Outcome::Analysis(_));
+                (a.outcome, a.text.filter(|_| keep).map(|t| t.into_owned()))
+            })
+            .collect()
     });
     match analysed {
         Err(e) => Analysed {
-            outcome: Outcome::Error(imr_analyzer::error_object(&e, source)),
-            text: None,
+            letters: vec![(Outcome::Error(imr_analyzer::error_object(&e, source)), None)],
             read_error: matches!(e, InputError::Unreadable(_)),
             no_pdftotext: matches!(e, InputError::NoPdfReader(_)),
         },
-        Ok((outcome, text)) => Analysed {
-            outcome,
-            text,
+        Ok(letters) => Analysed {
+            letters,
             read_error: false,
             no_pdftotext: false,
         },
