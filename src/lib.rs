@@ -31,6 +31,7 @@ pub mod export;
 pub mod extract;
 pub mod model;
 pub mod normalize;
+pub mod ocr_text;
 pub mod pipeline;
 pub mod reasons;
 pub mod rules;
@@ -158,9 +159,41 @@ pub fn analyze_input_from<'a>(
     limit: u64,
     origin: &Origin,
 ) -> Analysed<'a> {
+    // OCR'd text: its structure read through OCR's confusions first (the
+    // repaired text is the analysed text).
+    if let (model::TextSource::Ocr, Input::Text(text)) = (origin.text_source, input) {
+        if limit == 0 || text.len() as u64 <= limit {
+            let repaired = ocr_text::repair(text);
+            let mut outcome = analyze_any(Input::Text(&repaired.text), source, 0).outcome;
+            with_origin(&mut outcome, origin);
+            confusion_warnings(&mut outcome, &repaired.confused);
+            return Analysed {
+                outcome,
+                text: Some(Cow::Owned(repaired.text)),
+            };
+        }
+    }
     let mut a = analyze_any(input, source, limit);
     with_origin(&mut a.outcome, origin);
     a
+}
+
+/// The `ocr_confusion` warning of each header value read through a confusion.
+fn confusion_warnings(outcome: &mut Outcome, confused: &[ocr_text::Confused]) {
+    if let Outcome::Analysis(a) = outcome {
+        for c in confused {
+            a.warnings.push(model::Warning::new(
+                model::WarningCode::OcrConfusion,
+                format!(
+                    "The {} was read by OCR as \"{}\" and is given as {}: check it against the letter.",
+                    c.field.name(),
+                    c.seen,
+                    c.given
+                ),
+                Some(c.field.pointer().into()),
+            ));
+        }
+    }
 }
 
 /// Mark an analysis with where its text came from (and the `ocr` warning).
@@ -230,6 +263,10 @@ pub fn analyze_letters<'a>(
                 &name,
             );
             with_origin(&mut outcome, origin);
+            if origin.text_source == model::TextSource::Ocr {
+                // The part is repaired already: this finds its header's confusions again.
+                confusion_warnings(&mut outcome, &ocr_text::repair(&part).confused);
+            }
             Analysed {
                 outcome,
                 text: Some(part),

@@ -357,11 +357,14 @@ pub enum WarningCode {
     UnknownDrug,
     /// The text was recognised by OCR (its confidence in the message).
     Ocr,
+    /// A value of a fixed shape read through an OCR confusion, given in its
+    /// shape.
+    OcrConfusion,
 }
 
 impl WarningCode {
     /// Every code, in the order above.
-    pub const ALL: [WarningCode; 15] = [
+    pub const ALL: [WarningCode; 16] = [
         WarningCode::Windows1252,
         WarningCode::HeaderValueUnpaired,
         WarningCode::MissingField,
@@ -377,6 +380,7 @@ impl WarningCode {
         WarningCode::UnclassifiedRequest,
         WarningCode::UnknownDrug,
         WarningCode::Ocr,
+        WarningCode::OcrConfusion,
     ];
 
     /// The code as written in the analysis.
@@ -397,6 +401,7 @@ impl WarningCode {
             WarningCode::UnclassifiedRequest => "unclassified_request",
             WarningCode::UnknownDrug => "unknown_drug",
             WarningCode::Ocr => "ocr",
+            WarningCode::OcrConfusion => "ocr_confusion",
         }
     }
 }

@@ -214,6 +214,31 @@ pub const PARTIAL_SENTENCE_ENDS: &[&str] = &[
     "leaving the original request IMR eligible.",
 ];
 
+/// The fixed phrases of the partial-authorization wordings (above), as OCR
+/// text is repaired to them (src/ocr_text.rs): each is long enough that a
+/// near match is the phrase itself.
+pub const PARTIAL_PHRASES: &[&str] = &[
+    "was the original request.",
+    "was authorized by the Claims Administrator.",
+    "The remaining IMR eligible portion of the original request,",
+    "The Claims Administrator authorized",
+    "leaving the original request IMR eligible.",
+];
+
+/// How a rationale's conclusion ends, as OCR may read its final period
+/// (`,` `;`): before the next item it is the end of a sentence.
+pub const NECESSITY_ENDS: &[&str] = &[
+    "medically necessary,",
+    "medically necessary;",
+    "medically necessary:",
+];
+
+/// Words a sentence does not end with: a blank line after one is a page
+/// break inside the sentence (src/extract/items/lines.rs).
+pub const OPEN_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "by", "to", "for", "and", "or", "with", "in", "on", "at", "from", "as",
+];
+
 /// Labels that stand inside a request and may end its line ("…, #1 box with
 /// 1 refill, DOS:" / "11/11/2016: Upheld"): such a line goes on into the next.
 pub const REQUEST_INNER_LABELS: &[&str] = &["DOS:", "Date of Service:", "date of service:"];
@@ -356,6 +381,29 @@ pub fn determination_regex() -> &'static Regex {
 
 /// The header label that marks a dwc-2016 letter (and any letter's labels).
 pub const CASE_NUMBER_LABEL: &str = "Case Number:";
+
+/// Characters OCR reads for one another (Tesseract on faxes and scans):
+/// the class each group is compared in, lower case (src/ocr_text.rs).
+/// `l`/`1`/`i`/`|`/`!` (thin strokes), `o`/`0`, `e`/`c` (a broken bowl),
+/// `s`/`5`, `b`/`8`, `rn`/`m` is an edit.
+pub const OCR_CONFUSIONS: &[(char, &str)] = &[
+    ('l', "1i|!"),
+    ('o', "0q"),
+    ('e', "c"),
+    ('s', "5"),
+    ('b', "8"),
+];
+
+/// Letters OCR reads for digits, where a value's shape has a digit.
+pub const OCR_DIGITS: &[(char, &str)] = &[
+    ('0', "OoQD"),
+    ('1', "lIi|!"),
+    ('2', "Zz"),
+    ('5', "Ss"),
+    ('6', "b"),
+    ('8', "B"),
+    ('9', "g"),
+];
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid built-in pattern"))

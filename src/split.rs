@@ -23,6 +23,11 @@ const OPENINGS: [Section; 2] = [Section::HowMade, Section::Title];
 /// extractor puts each label and each value on a line of its own (MuPDF).
 const HEADER_LINES: usize = 40;
 
+/// The most letters one input is cut into (a merged PDF of a day's letters
+/// has dozens): past it, the rest stays in the last part, which then keeps
+/// the `several_letters` warning.
+pub const MAX_LETTERS: usize = 1000;
+
 /// The byte ranges of the letters in `text`, in order, covering all of it:
 /// one range (the whole text) when it holds one letter or none.
 pub fn letters(text: &str) -> Vec<Range<usize>> {
@@ -52,7 +57,7 @@ pub fn letters(text: &str) -> Vec<Range<usize>> {
             }
             let open = opening(&lines, prev.body_line, this.line);
             let at = boundary(text, norm.to_original(open));
-            if at > *bounds.last().unwrap_or(&0) {
+            if at > *bounds.last().unwrap_or(&0) && bounds.len() < MAX_LETTERS {
                 bounds.push(at);
             }
         }
@@ -113,7 +118,7 @@ mod tests {
     #[test]
     fn one_letter_is_one_part_and_three_letters_are_three_covering_the_text() {
         let one = letter("CM16-0000001", "MRI of the lumbar spine");
-        assert_eq!(letters(&one), [0..one.len()]);
+        assert_eq!(letters(&one), vec![0..one.len()]);
         let a = letter("CM16-0000001", "MRI of the lumbar spine");
         let b = letter("CM16-0000002", "Physical therapy, 12 sessions");
         let c = letter("CM16-0000003", "Tramadol 50mg #60");

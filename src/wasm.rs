@@ -578,7 +578,7 @@ export type ItemGroups = Record<SummaryDimension, string[]>;
 export interface PageResult {
   /** The outcome (analysis or error object) as JSON: cheap to post to the page, which reads it with `JSON.parse`. */
   outcomeJson: string;
-  /** `analyzeFile` only: the analysed (decoded) text, null when the bytes gave none. */
+  /** The analysed text: `analyzeFile`'s decoded text (null when the bytes gave none); from `analyzeText`, only when the text held several letters (this letter's part). */
   text?: string | null;
   /** The outcome's Letters row (one), cells as `tableColumns("letters")`. */
   letterRows: Cell[][];
@@ -657,7 +657,9 @@ impl PageRun {
     }
 
     /// Analyze pasted or extracted text (`analyzeText`'s rules and limit).
-    #[wasm_bindgen(js_name = analyzeText, unchecked_return_type = "PageResult")]
+    /// One result per letter the text holds (SCHEMA.md, "Several letters in
+    /// one input"); each result of several has its own part of the text.
+    #[wasm_bindgen(js_name = analyzeText, unchecked_return_type = "PageResult[]")]
     pub fn analyze_text(
         &mut self,
         text: &str,
@@ -668,18 +670,35 @@ impl PageRun {
     ) -> JsValue {
         let limit = limit_bytes.max(0.0) as u64;
         let origin = text_origin(text_source.as_deref());
-        let outcome =
-            crate::analyze_input_from(crate::Input::Text(text), source, limit, &origin).outcome;
-        self.finish(outcome, None)
+        let letters = crate::analyze_letters(crate::Input::Text(text), source, limit, &origin);
+        let several = letters.len() > 1;
+        let results: Vec<PageResult> = letters
+            .into_iter()
+            .map(|a| {
+                let part = several.then(|| a.text.map(|t| t.into_owned()));
+                self.result(a.outcome, part)
+            })
+            .collect();
+        to_js(&results)
     }
 
     /// Decode and analyze a file's bytes (`analyzeFile`'s rules): the
     /// result's `text` is the analysed text, null when the bytes gave none.
-    #[wasm_bindgen(js_name = analyzeFile, unchecked_return_type = "PageResult")]
+    /// One result per letter the file holds, each with its own text.
+    #[wasm_bindgen(js_name = analyzeFile, unchecked_return_type = "PageResult[]")]
     pub fn analyze_file(&mut self, bytes: &[u8], source: &str, limit_bytes: f64) -> JsValue {
         let limit = limit_bytes.max(0.0) as u64;
-        let a = crate::analyze_input(crate::Input::Bytes(bytes), source, limit);
-        self.finish(a.outcome, Some(a.text.map(|t| t.into_owned())))
+        let letters = crate::analyze_letters(
+            crate::Input::Bytes(bytes),
+            source,
+            limit,
+            &crate::Origin::default(),
+        );
+        let results: Vec<PageResult> = letters
+            .into_iter()
+            .map(|a| self.result(a.outcome, Some(a.text.map(|t| t.into_owned()))))
+            .collect();
+        to_js(&results)
     }
 
     /// An input error found outside the core (`errorObject`'s codes), as a
@@ -734,6 +753,12 @@ impl PageRun {
     }
 
     fn finish(&mut self, outcome: Outcome, text: Option<Option<String>>) -> JsValue {
+        let result = self.result(outcome, text);
+        to_js(&result)
+    }
+
+    /// Count an outcome in the run's Summary and make its result.
+    fn result(&mut self, outcome: Outcome, text: Option<Option<String>>) -> PageResult {
         use crate::summary::{encode_contribution, item_groups, ItemContribution};
         let (item_groups_js, contribution) = match &outcome {
             Outcome::Analysis(a) => {
@@ -752,14 +777,13 @@ impl PageRun {
                 (Vec::new(), encode_contribution(None))
             }
         };
-        let result = PageResult {
+        PageResult {
             outcome_json: serde_json::to_string(&outcome).unwrap_or_else(|_| "null".into()),
             text,
             letter_rows: export::outcome_cells(&outcome, Table::Letters),
             item_rows: export::outcome_cells(&outcome, Table::Items),
             item_groups: item_groups_js,
             contribution,
-        };
-        to_js(&result)
+        }
     }
 }

@@ -5,7 +5,7 @@
 // Requests in (each with an `id`):
 //   { type: 'columns' }                              → reply { letters, items, summary } (Column[] each),
 //                                                      dimensions (DimensionLabel[]), reasons (ReasonLabel[])
-//   { type: 'text', text, source }                   → result, done
+//   { type: 'text', text, source }                   → result (one per letter the text holds), done
 //   { type: 'files', files: [{ file, path }], contributions? } → progress, result…, summary…, done
 //                                                       (contributions: the batch's earlier letters, when files are added;
 //                                                       a .json file gives a result per saved outcome)
@@ -51,13 +51,14 @@ function utf8Length(text) {
 // JSON, its rows, its items' groups and its Summary contribution, and counts
 // it in the run's Summary. r.text: the analysed text (null when none).
 
-/** Analyze a text: pasted or a .txt (`textSource` 'text'), or a PDF's text layer ('pdf'). */
+/**
+ * Analyze a text: pasted (`textSource` 'text'), or a PDF's text layer ('pdf').
+ * One result per letter it holds, each with its text (its own part when there are several).
+ */
 function analyzePasted(run, text, source, textSource = 'text') {
   const size = utf8Length(text);
-  if (size > LIMIT_BYTES) return { ...run.addTooLarge(source, size, LIMIT_BYTES), text: null };
-  const r = run.analyzeText(text, source, LIMIT_BYTES, textSource);
-  r.text = text;
-  return r;
+  if (size > LIMIT_BYTES) return [{ ...run.addTooLarge(source, size, LIMIT_BYTES), text: null }];
+  return run.analyzeText(text, source, LIMIT_BYTES, textSource).map((r) => ({ ...r, text: r.text === undefined ? text : r.text }));
 }
 
 function failed(run, source, code, detail = '') {
@@ -194,10 +195,14 @@ self.onmessage = async (event) => {
     } else if (msg.type === 'text') {
       // The page has the pasted text already: it is not sent back.
       const run = new core.PageRun();
-      const r = analyzePasted(run, msg.text, msg.source || 'pasted');
-      const out = result(id, 0, 1, { ...r, text: null });
-      out.textIsInput = r.text !== null;
-      postMessage(out);
+      const results = analyzePasted(run, msg.text, msg.source || 'pasted');
+      results.forEach((r, i) => {
+        // One letter: the page has its text already. Several: each its own part.
+        const whole = results.length === 1 && r.text === msg.text;
+        const out = result(id, i, 1, { ...r, text: whole ? null : r.text }, 0);
+        out.textIsInput = whole;
+        postMessage(out);
+      });
       postMessage({ id, type: 'summary', rows: run.summaryRows() });
       run.free();
       postMessage({ id, type: 'done', processed: 1, total: 1 });

@@ -405,6 +405,30 @@ test('each item card says why in the core\'s words, each reason highlighting its
   await page.waitForFunction((n) => document.querySelectorAll('#items-table tbody tr.r').length === n, items);
 });
 
+test('several letters in one paste or one file: one row each, named #k, each with its own text', { skip }, async () => {
+  const texts = ['CM16-0230651.txt', 'CM16-0221706.txt'].map((f) => letterText('dwc-2016/text/pypdf', f));
+  const cases = texts.map((t) => t.match(/CM16-\d{7}/)[0]);
+  await analyzeText(page, texts.join('\n\n'));
+  let letters = await readTable(page, 'letters-table');
+  assert.deepEqual(letters.rows.map((_, i) => cell(letters, i, 'source')), ['pasted#1', 'pasted#2']);
+  assert.deepEqual(letters.rows.map((_, i) => cell(letters, i, 'case_number')), cases);
+  assert.ok(letters.rows.every((_, i) => !/several letters/i.test(cell(letters, i, 'warnings'))));
+  // The second letter's panel shows its own text: its case number highlights in it.
+  await page.click('#letters-table tbody tr.r[data-letter="1"] td[data-col="layout"]', { position: { x: 3, y: 3 } });
+  await page.waitForFunction((c) => (document.getElementById('letter-h') || {}).textContent?.includes(c), cases[1]);
+  await page.click('#letter-view #letter-h .v');
+  assert.equal(await page.textContent('#letter-text mark'), cases[1]);
+  assert.ok(!(await page.textContent('#letter-text')).includes(cases[0]), 'the panel holds the second letter only');
+  await page.keyboard.press('Escape');
+  // A merged file, dropped: the same two rows under its name.
+  await page.setInputFiles('#file-input', [{ name: 'merged.txt', mimeType: 'text/plain', buffer: Buffer.from(texts.join('\f')) }]);
+  await page.waitForFunction(() => document.querySelectorAll('#letters-table tbody tr.r').length === 2
+    && document.querySelector('#letters-table tbody tr.r td').textContent.includes('merged.txt'));
+  letters = await readTable(page, 'letters-table');
+  assert.deepEqual(letters.rows.map((_, i) => cell(letters, i, 'source')), ['merged.txt#1', 'merged.txt#2']);
+  assert.deepEqual(letters.rows.map((_, i) => cell(letters, i, 'case_number')), cases);
+});
+
 test('panel and tables details: unique treatment landmarks, the resize grip as a separator, no mid-word breaks in the panel, ellipsis on clamped cells, U+FFFE shown as "-" with offsets kept, no drag hint on a phone', { skip }, async () => {
   const text = letterText('dwc-2016/text/pypdf', 'CM16-0230651.txt');
   // A PDFium line-end hyphen (U+FFFE) before the case number: the pane shows "-", the highlight still fits.

@@ -72,9 +72,11 @@ async function analyzeMade(make, arg) {
 /** A round trip slower than this is a hang, whatever the machine's load. */
 const HANG_MS = 15_000;
 
-function assertReported(r, what) {
+/** `several`: the input may read as several letters (SCHEMA.md): at least one row, not exactly one. */
+function assertReported(r, what, { several = false } = {}) {
   assert.equal(r.state, 'ready', `${what}: the page is ready again (${r.status})`);
-  assert.equal(r.rows, 1, `${what}: one row`);
+  if (several) assert.ok(r.rows >= 1, `${what}: rows (${r.rows})`);
+  else assert.equal(r.rows, 1, `${what}: one row`);
   if (r.errorRows) {
     assert.ok(r.messageShown, `${what}: the error is shown`);
     assert.ok(CODES.has(r.code), `${what}: known error code, got "${r.code}": ${r.message}`);
@@ -118,7 +120,8 @@ test('deeply repeated headings', async () => {
     for (let i = 0; i < n; i++) out.push(h[i % h.length]);
     return out.join('\n');
   }, 200_000);
-  assertReported(r, 'repeated headings');
+  // Each "HOW THE IMR…" heading after other sections begins a letter: one row or several.
+  assertReported(r, 'repeated headings', { several: true });
 });
 
 test('unicode soup', async () => {

@@ -16,6 +16,8 @@ INPUTS
   A PATH is a file or a folder. A folder is read recursively: its .txt and .pdf files and
   its images (.png, .jpg, .jpeg, .tif, .tiff), sorted by path. `-` (or no PATH at all) reads standard input, whose source is \"stdin\".
   Each input's \"source\" is the file's name, or its path relative to the folder given.
+  An input holding several letters (a merged PDF, a text of several letters) gives one
+  analysis per letter, in order, its source \"name#k\" and its own part of the text.
   Text is read as UTF-8 (a byte-order mark is dropped), or as Windows-1252 with a warning.
   PDF files (.pdf, or any input that starts with %PDF-) are read through poppler's
   `pdftotext -enc UTF-8 -layout` (Debian/Ubuntu: apt-get install poppler-utils); the text it
@@ -128,6 +130,10 @@ pub struct Cli {
     /// with Tesseract (auto), or never (they give the error no_text).
     #[arg(long, value_enum, default_value = "auto")]
     pub ocr: crate::ocr::OcrMode,
+    /// The text inputs are OCR output (from any engine): read their structure through OCR's
+    /// usual confusions, as for the scans read here ("text_source": "ocr").
+    #[arg(long)]
+    pub ocr_text: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: OutputFormat,

@@ -104,6 +104,7 @@ fn main() -> ExitCode {
         let opts = read::Options {
             with_text: cli.with_text,
             ocr: cli.ocr,
+            ocr_text: cli.ocr_text,
         };
         pool::run_inputs(&inputs, opts, |input, result| {
             no_pdftotext += usize::from(result.no_pdftotext);

@@ -16,11 +16,34 @@ enum Content {
     Text(String, Origin),
 }
 
-/// How inputs are read: keep the analysed text (`--with-text`); OCR (`--ocr`).
+/// How inputs are read: keep the analysed text (`--with-text`); OCR
+/// (`--ocr`); text inputs are OCR output from another engine (`--ocr-text`).
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     pub with_text: bool,
     pub ocr: OcrMode,
+    pub ocr_text: bool,
+}
+
+/// A text input marked as OCR output (`--ocr-text`): read as OCR'd text.
+fn as_ocr_text(c: Content) -> Result<Content, InputError> {
+    let text = match c {
+        Content::Bytes(bytes) => imr_analyzer::decode::decode(&bytes)?.text,
+        Content::Text(text, origin)
+            if origin.text_source == imr_analyzer::model::TextSource::Text =>
+        {
+            text
+        }
+        other => return Ok(other),
+    };
+    let pages =
+        text.matches('\u{c}').count() as u32 + u32::from(!text.trim_end().ends_with('\u{c}'));
+    let info = imr_analyzer::model::OcrInfo {
+        engine: "OCR text given (--ocr-text)".into(),
+        pages: pages.max(1),
+        confidence: None,
+    };
+    Ok(Content::Text(text, Origin::ocr(info)))
 }
 
 /// One input's result: one outcome per letter it holds (SCHEMA.md,
@@ -114,6 +137,11 @@ pub fn analyze_input(input: &Input, opts: Options) -> Analysed {
         }
         Input::File { path, .. } => read_file(path, opts.ocr),
         Input::Unlisted { error, .. } => Err(InputError::Unreadable(error.clone())),
+    };
+    let content = if opts.ocr_text {
+        content.and_then(as_ocr_text)
+    } else {
+        content
     };
     // The text analysed: decoded once, from the bytes or from pdftotext.
     let analysed = content.map(|c| {

@@ -90,16 +90,23 @@ fn continues_request(t: &str) -> bool {
 }
 
 /// A blank line before line `s` that stands inside a sentence (a page break
-/// some viewers copy as a blank line): the sentence's line before it, when
-/// line `s` starts in lower case and that line neither ends a sentence nor is
-/// a label.
+/// some viewers copy as a blank line, or OCR reads): the sentence's line
+/// before it, when line `s` starts in lower case or that line ends with an
+/// open word ([`rules::OPEN_WORDS`]), and that line neither ends a sentence
+/// nor is a label.
 fn page_break_in_sentence(lines: &[Line<'_>], s: usize, floor: usize) -> Option<usize> {
     let first = lines[s].text.trim_start();
-    if !first.starts_with(|c: char| c.is_lowercase()) {
-        return None;
-    }
     let p = (floor..s).rev().find(|&k| !lines[k].is_blank())?;
     let t = lines[p].text.trim();
+    // The line after starts in lower case, or the line before ends with a
+    // word no sentence ends with ("… was authorized by the" / "Claims …").
+    let last_word = t.rsplit(char::is_whitespace).next().unwrap_or("");
+    let open = rules::OPEN_WORDS
+        .iter()
+        .any(|w| last_word.eq_ignore_ascii_case(w));
+    if !first.starts_with(|c: char| c.is_lowercase()) && !open {
+        return None;
+    }
     (!ends_sentence(t) && !starts_with_label(t)).then_some(p)
 }
 
