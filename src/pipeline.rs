@@ -2,7 +2,11 @@
 //!
 //! 1. [`decode`](crate::decode) — bytes → text (done by
 //!    [`analyze_bytes`](crate::analyze_bytes); [`analyze`](crate::analyze)
-//!    checks a text);
+//!    checks a text); for OCR'd text, [`ocr_text`](crate::ocr_text) reads
+//!    its structure through OCR's confusions; an input of several letters
+//!    is cut into its letters by [`split`](crate::split) (both done by
+//!    [`analyze_letters`](crate::analyze_letters), which runs the stages
+//!    below once a letter);
 //! 2. [`normalize`](crate::normalize) — PDF artifacts out, a map back to the
 //!    original offsets;
 //! 3. [`sections`](crate::sections) — headings and the layout;
