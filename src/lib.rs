@@ -29,6 +29,7 @@ pub mod decode;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod letter_text;
 pub mod model;
 pub mod normalize;
 pub mod ocr_text;

@@ -297,6 +297,16 @@ fn input_error(code: &str, detail: &str) -> InputError {
     }
 }
 
+/// One outcome as plain text, for an email or a note (the page's "Copy as
+/// text", the command line's `--format text`).
+#[wasm_bindgen(js_name = letterText)]
+pub fn letter_text(
+    #[wasm_bindgen(unchecked_param_type = "Outcome")] outcome: JsValue,
+) -> Result<String, JsError> {
+    let outcome: Outcome = serde_wasm_bindgen::from_value(outcome)?;
+    Ok(crate::letter_text::letter_text(&outcome))
+}
+
 /// Render outcomes (an array of analyses / error objects) as a table:
 /// `table` is `letters`, `items` or `summary`; `format` is `tsv`, `csv` or
 /// `md`.

@@ -585,12 +585,42 @@ fn usage_mistakes_exit_2() {
         vec!["--table", "people", "--format", "csv", a],
         vec!["--frobnicate", a],
         vec!["-", "-"],
+        vec!["--format", "text", "--table", "items", a],
+        vec!["--format", "text", "--with-text", a],
     ] {
         let out = run(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(out.stdout.is_empty(), "{args:?}");
         assert!(stderr(&out).contains("error"), "{args:?}");
     }
+}
+
+#[test]
+fn text_format_gives_each_letter_as_text_the_core_writes() {
+    let (a, b) = (fixture("letter-a.txt"), fixture("letter-b.txt"));
+    let out = run(&[
+        "--format".as_ref(),
+        "text".as_ref(),
+        a.as_os_str(),
+        b.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    // Each letter as the core writes it, a blank line between.
+    let want: Vec<String> = [("letter-a.txt", &a), ("letter-b.txt", &b)]
+        .iter()
+        .map(|(name, p)| {
+            let o = imr_analyzer::outcome(
+                imr_analyzer::analyze_bytes(&std::fs::read(p).unwrap(), name),
+                name,
+            );
+            imr_analyzer::letter_text::letter_text(&o)
+        })
+        .collect();
+    assert_eq!(text, want.join("\n"));
+    assert!(text.starts_with("IMR letter CM16-0000001\n"), "{text}");
+    assert!(text.contains("\nIMR letter CM16-0000002\n"), "{text}");
+    assert!(text.contains("\nItem 1: "), "{text}");
 }
 
 #[test]

@@ -102,7 +102,13 @@ function openLetter(letter, item = null, { focus = false, keepText = false } = {
   selected.item = item;
   tables.select(letter, item);
   if (changed) {
-    renderLetterView($('letter-view'), o, letter, { onCopyJson: (x) => copyText(JSON.stringify(x, null, 2), 'Copied this letter’s JSON.'), reasons: columns.reasons || [] });
+    renderLetterView($('letter-view'), o, letter, {
+      onCopyJson: (x) => copyText(JSON.stringify(x, null, 2), 'Copied this letter’s JSON.'),
+      onCopyText: (x) => client.request({ type: 'letterText', outcome: x }).then((m) => copyText(m.data, 'Copied this letter as text.'),
+        (err) => showMessage('error', 'Copy failed', err.message)),
+      onPrint: () => window.print(),
+      reasons: columns.reasons || [],
+    });
     $('letter-view').scrollTop = 0;
   }
   if (!keepText || textPane.shown !== letter) textPane.show(letter);

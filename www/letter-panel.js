@@ -121,10 +121,11 @@ function warningsSection(o, letter) {
 }
 
 /**
- * The view of one outcome. `onCopyJson(outcome)` copies its JSON;
+ * The view of one outcome. `onCopyJson(outcome)` copies its JSON,
+ * `onCopyText(outcome)` the core's plain text of it, `onPrint()` prints it;
  * `reasons`: the core's reasonLabels() (a reason's words).
  */
-export function renderLetterView(root, o, letter, { onCopyJson, reasons = [] }) {
+export function renderLetterView(root, o, letter, { onCopyJson, onCopyText = () => {}, onPrint = () => {}, reasons = [] }) {
   const labels = new Map(reasons.map((r) => [r.code, r.label]));
   if (!o) {
     root.replaceChildren();
@@ -139,6 +140,10 @@ export function renderLetterView(root, o, letter, { onCopyJson, reasons = [] }) 
   else heading.append(o.source); // no case number (2013 letters have no header): the file names it
   const copyJson = el('button', { type: 'button', id: 'copy-json', text: 'Copy this letter’s JSON' });
   copyJson.addEventListener('click', () => onCopyJson(o));
+  const copyAsText = el('button', { type: 'button', id: 'copy-text', text: 'Copy as text' });
+  copyAsText.addEventListener('click', () => onCopyText(o));
+  const print = el('button', { type: 'button', id: 'print-letter', text: 'Print' });
+  print.addEventListener('click', () => onPrint());
   const header = el('dl', { class: 'facts' });
   header.append(
     ...fact('Source', o.source, null, letter),
@@ -163,7 +168,7 @@ export function renderLetterView(root, o, letter, { onCopyJson, reasons = [] }) 
   const itemsSection = el('section', { 'aria-labelledby': 'cards-h' }, el('h3', { id: 'cards-h', text: `Items (${o.items.length})` }));
   itemsSection.append(o.items.length ? cards : el('p', { class: 'hint', text: 'No disputed items were found.' }));
   root.replaceChildren(
-    el('div', { class: 'table-head' }, heading, el('div', { class: 'actions' }, copyJson)),
+    el('div', { class: 'table-head' }, heading, el('div', { class: 'actions' }, copyAsText, copyJson, print)),
     el('div', { class: 'fact-grid' },
       el('section', { 'aria-label': 'Header' }, el('h3', { text: 'Header' }), header),
       el('section', { 'aria-label': 'Reviewer and patient' }, el('h3', { text: 'Reviewer and patient' }), people)),

@@ -9,6 +9,7 @@
 //   { type: 'files', files: [{ file, path }], contributions? } → progress, result…, summary…, done
 //                                                       (contributions: the batch's earlier letters, when files are added;
 //                                                       a .json file gives a result per saved outcome)
+//   { type: 'letterText', outcome }                  → reply string (the letter as plain text, the core's)
 //   { type: 'summary', contributions }               → reply string[][] (the Summary rows of the
 //                                                       results' `contribution`s, concatenated)
 //   { type: 'export', outcomes, table, format }      → reply string (every row, input order)
@@ -212,6 +213,8 @@ self.onmessage = async (event) => {
       postMessage({ id, type: 'reply', data: summaryRows(msg.contributions) });
     } else if (msg.type === 'export') {
       postMessage({ id, type: 'reply', data: core.exportTable(msg.outcomes, msg.table, msg.format) });
+    } else if (msg.type === 'letterText') {
+      postMessage({ id, type: 'reply', data: core.letterText(msg.outcome) });
     } else if (msg.type === 'exportRows') {
       postMessage({ id, type: 'reply', data: core.exportRows(msg.table, msg.rows, msg.format) });
     } else if (msg.type === 'xlsx') {

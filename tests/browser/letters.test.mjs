@@ -3,11 +3,12 @@
 // copy (read back from the clipboard) and every download's content.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   launch, openReady, analyzeText, analyzed, runCount, readTable, cell, screenshot,
-  lettersSkip, letterText, gold, LETTERS, coreColumns, coreApi,
+  lettersSkip, letterText, gold, LETTERS, coreColumns, coreApi, OUT,
 } from './helpers.mjs';
 
 const skip = lettersSkip();
@@ -427,6 +428,33 @@ test('several letters in one paste or one file: one row each, named #k, each wit
   letters = await readTable(page, 'letters-table');
   assert.deepEqual(letters.rows.map((_, i) => cell(letters, i, 'source')), ['merged.txt#1', 'merged.txt#2']);
   assert.deepEqual(letters.rows.map((_, i) => cell(letters, i, 'case_number')), cases);
+});
+
+test('one letter as text (Copy as text, the core\'s) and on paper (the print view: its summary alone)', { skip }, async () => {
+  const core = coreApi();
+  const text = letterText('dwc-2016/text/pypdf', 'CM16-0230651.txt');
+  const expected = core.analyzeText(text, 'pasted', 1e9);
+  await analyzeText(page, text);
+  await page.click('#copy-text');
+  await page.waitForFunction(() => /as text/.test(document.getElementById('status').textContent));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, core.letterText(expected));
+  assert.ok(copied.startsWith(`IMR letter ${expected.case_number}\n`));
+  assert.match(copied, new RegExp(`\\nItem 1: ${expected.items[0].request.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\n`));
+  // Printing: the letter's summary, without the tables, the input box or the letter text.
+  await page.emulateMedia({ media: 'print' });
+  const shown = await page.evaluate(() => Object.fromEntries(['#letter-view', '#letters-table', '#letter-input', '#letter-text', '#copy-text']
+    .map((s) => [s, document.querySelector(s).checkVisibility()])));
+  assert.deepEqual(shown, { '#letter-view': true, '#letters-table': false, '#letter-input': false, '#letter-text': false, '#copy-text': false });
+  const pdf = await page.pdf({ format: 'Letter' });
+  await page.emulateMedia({ media: 'screen' });
+  const file = join(OUT, 'letter-print.pdf');
+  writeFileSync(file, pdf);
+  const printed = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  assert.ok(printed.includes(expected.case_number), 'the case number is printed');
+  for (const item of expected.items) assert.ok(printed.includes(`Item ${item.number}:`), `item ${item.number} is printed`);
+  assert.ok(!printed.includes('Letter text'), 'the letter text pane is not printed');
+  assert.ok(!printed.includes('Download JSON'), 'the tables are not printed');
 });
 
 test('panel and tables details: unique treatment landmarks, the resize grip as a separator, no mid-word breaks in the panel, ellipsis on clamped cells, U+FFFE shown as "-" with offsets kept, no drag hint on a phone', { skip }, async () => {

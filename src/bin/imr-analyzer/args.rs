@@ -46,6 +46,8 @@ OUTPUT (--format)
   md     the --table as a Markdown pipe table
   xlsx   an Excel workbook with a Letters, an Items and a Summary sheet (needs --output FILE):
          dates as dates, counts as numbers, header row frozen, autofilter on
+  text   each letter as plain text for an email or a note: its facts, then each item with
+         its decision, treatment, reasons in words and guidelines (as the page's Copy as text)
   --output FILE writes the output to FILE instead of standard output.
   --table summary prints the Summary (SCHEMA.md): for each dimension
   ({dimensions})
@@ -89,6 +91,9 @@ pub enum OutputFormat {
     Md,
     /// An Excel workbook (Letters, Items and Summary sheets); needs --output.
     Xlsx,
+    /// Each letter as plain text, for an email or a note (facts, items with decision,
+    /// treatment, reasons and guidelines), letters separated by a blank line.
+    Text,
 }
 
 impl OutputFormat {

@@ -44,6 +44,9 @@ fn check_usage(cli: &Cli) -> Result<Table, &'static str> {
     if cli.with_text && summary {
         return Err("--with-text does not apply to --table summary");
     }
+    if cli.format == OutputFormat::Text && cli.table.is_some() {
+        return Err("--table does not apply to --format text: it writes each letter as text");
+    }
     if cli.format == OutputFormat::Xlsx {
         if cli.output.is_none() {
             return Err("--format xlsx needs --output FILE (a workbook is not printed)");

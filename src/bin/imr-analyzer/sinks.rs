@@ -93,6 +93,11 @@ pub enum Sink<W: Write> {
     /// The Summary's rows as JSON objects, written at the end.
     SummaryJson(JsonWriter<W>, Box<Summary>),
     Table(TableWriter<W>),
+    /// Each letter as text (`--format text`), a blank line between.
+    Text {
+        out: W,
+        first: bool,
+    },
     /// The workbook needs every outcome: they are kept until the end.
     Xlsx {
         out: W,
@@ -122,6 +127,7 @@ impl<W: Write> Sink<W> {
                     outcomes: Vec::new(),
                 })
             }
+            OutputFormat::Text => return Ok(Sink::Text { out, first: true }),
             OutputFormat::Csv => export::Format::Csv,
             OutputFormat::Tsv => export::Format::Tsv,
             OutputFormat::Md => export::Format::Markdown,
@@ -141,6 +147,13 @@ impl<W: Write> Sink<W> {
                 Ok(())
             }
             Sink::Table(w) => w.write_outcome(outcome),
+            Sink::Text { out, first } => {
+                if !*first {
+                    out.write_all(b"\n")?;
+                }
+                *first = false;
+                out.write_all(imr_analyzer::letter_text::letter_text(outcome).as_bytes())
+            }
             Sink::Xlsx { outcomes, .. } => {
                 outcomes.push(outcome.clone());
                 Ok(())
@@ -159,6 +172,7 @@ impl<W: Write> Sink<W> {
                 json.finish()
             }
             Sink::Table(w) => w.finish().and_then(|mut out| out.flush()),
+            Sink::Text { mut out, .. } => out.flush(),
             Sink::Xlsx { mut out, outcomes } => {
                 out.write_all(&xlsx_bytes(&outcomes)?)?;
                 out.flush()
