@@ -24,6 +24,7 @@ from .pdf import read_text as _read_pdf_text
 
 __all__ = [
     "analyze",
+    "analyze_letters",
     "analyze_bytes",
     "analyze_pdf",
     "table",
@@ -50,6 +51,17 @@ def analyze(text: str, source: str = "pasted") -> dict:
     if not isinstance(text, str):
         raise TypeError(f"analyze takes a str (the letter's text); for bytes use analyze_bytes, got {type(text).__name__}")
     return json.loads(_native.analyze_text_json(text, source))
+
+
+def analyze_letters(text: str, source: str = "pasted") -> list[dict]:
+    """The analyses of a text that may hold several letters (a paste or a
+    merged file, SCHEMA.md "Several letters in one input"): one per letter,
+    in order, their sources ``source#k`` when there are several, as the
+    command line gives them. :func:`analyze` gives one analysis (the first
+    letter's, with the warning ``several_letters``)."""
+    if not isinstance(text, str):
+        raise TypeError(f"analyze_letters takes a str (the letters' text), got {type(text).__name__}")
+    return json.loads(_native.analyze_letters_json(text, source))
 
 
 def analyze_bytes(data: bytes, source: str) -> dict:

@@ -81,8 +81,9 @@ def _is_pdf(path: str, content: bytes) -> bool:
     return path.lower().endswith(".pdf") or content[:5] == b"%PDF-"
 
 
-def _add(batch, path: str, length: int, content, source: str) -> None:
-    """Analyze one file into the batch; never raises for a bad file."""
+def _add(batch, path: str, length: int, content, source: str) -> int:
+    """Analyze one file into the batch (one outcome per letter it holds);
+    returns how many outcomes it gave. Never raises for a bad file."""
     if length < 0:
         batch.add_json(_native.error_json("unreadable", source, "No such file or directory"))
     elif content is None:
@@ -92,9 +93,10 @@ def _add(batch, path: str, length: int, content, source: str) -> None:
         if error is not None:
             batch.add_json(json.dumps(error))
         else:
-            batch.add_text(text, source, "pdf")
+            return batch.add_text(text, source, "pdf")
     else:
-        batch.add_bytes(content, source)
+        return batch.add_bytes(content, source)
+    return 1
 
 
 def _struct(table: pa.Table) -> pa.StructArray:
@@ -113,12 +115,17 @@ def analyze_batches(batches: Iterable[pa.RecordBatch], roots: list[str]) -> Iter
         paths = rb.column("path").to_pylist()
         lengths = rb.column("length").to_pylist()
         contents = rb.column("content").to_pylist()
+        # One output row per letter: a file of several letters gives several.
+        out_paths = []
         for path, length, content in zip(paths, lengths, contents):
             source = _source(path, roots)
+            before = len(batch)
             try:
                 _add(batch, path, length, content, source)
             except Exception as e:  # noqa: BLE001 - a bad file is an error row, never a failed job
+                # (a batch adds a file's outcomes all at once, after the analysis: nothing half-added)
                 batch.add_json(_native.error_json("unreadable", source, f"{type(e).__name__}: {e}"))
+            out_paths.extend([path] * (len(batch) - before))
         letters = arrow_table("letters", batch.table_columns("letters"))
         items = arrow_table("items", batch.table_columns("items"))
         offsets = [0]
@@ -126,7 +133,7 @@ def analyze_batches(batches: Iterable[pa.RecordBatch], roots: list[str]) -> Iter
             offsets.append(offsets[-1] + n)
         yield pa.RecordBatch.from_arrays(
             [
-                pa.array(paths, pa.string()),
+                pa.array(out_paths, pa.string()),
                 pa.array(batch.contributions(), pa.string()),
                 _struct(letters),
                 pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), _struct(items)),

@@ -89,6 +89,27 @@ fn analyze_text_json(
     ))
 }
 
+/// Analyze a text that may hold several letters: a JSON array of their
+/// outcomes, one per letter, in order (sources `name#k` when several).
+#[pyfunction]
+#[pyo3(signature = (text, source, text_source = "text"))]
+fn analyze_letters_json(
+    text: &Bound<'_, PyString>,
+    source: &str,
+    text_source: &str,
+) -> PyResult<String> {
+    let origin = origin(text_source)?;
+    let text = text_of(text);
+    let letters = imr_analyzer::analyze_letters(
+        imr_analyzer::Input::Text(&text),
+        source,
+        MAX_INPUT_BYTES,
+        &origin,
+    );
+    let outcomes: Vec<Outcome> = letters.into_iter().map(|a| a.outcome).collect();
+    serde_json::to_string(&outcomes).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
 /// Decode and analyze bytes: the outcome's JSON.
 #[pyfunction]
 fn analyze_bytes_json(data: &[u8], source: &str) -> String {
@@ -182,27 +203,38 @@ impl Batch {
         }
     }
 
-    /// Analyze a text (as `analyze_text_json`) and keep the outcome.
+    /// Analyze a text and keep its outcomes: one per letter it holds
+    /// (SCHEMA.md, "Several letters in one input"), as the command line
+    /// does. Returns how many were kept.
     #[pyo3(signature = (text, source, text_source = "text"))]
     fn add_text(
         &mut self,
         text: &Bound<'_, PyString>,
         source: &str,
         text_source: &str,
-    ) -> PyResult<()> {
+    ) -> PyResult<usize> {
         let origin = origin(text_source)?;
         let text = text_of(text);
         let input = imr_analyzer::Input::Text(&text);
-        let a = imr_analyzer::analyze_input_from(input, source, MAX_INPUT_BYTES, &origin);
-        self.outcomes.push(a.outcome);
-        Ok(())
+        let letters = imr_analyzer::analyze_letters(input, source, MAX_INPUT_BYTES, &origin);
+        let n = letters.len();
+        self.outcomes.extend(letters.into_iter().map(|a| a.outcome));
+        Ok(n)
     }
 
-    /// Decode and analyze bytes and keep the outcome.
-    fn add_bytes(&mut self, data: &Bound<'_, PyBytes>, source: &str) {
+    /// Decode and analyze bytes and keep their outcomes (one per letter);
+    /// returns how many were kept.
+    fn add_bytes(&mut self, data: &Bound<'_, PyBytes>, source: &str) -> usize {
         let input = imr_analyzer::Input::Bytes(data.as_bytes());
-        let a = imr_analyzer::analyze_input(input, source, MAX_INPUT_BYTES);
-        self.outcomes.push(a.outcome);
+        let letters = imr_analyzer::analyze_letters(
+            input,
+            source,
+            MAX_INPUT_BYTES,
+            &imr_analyzer::Origin::default(),
+        );
+        let n = letters.len();
+        self.outcomes.extend(letters.into_iter().map(|a| a.outcome));
+        n
     }
 
     /// Keep an outcome given as its JSON (an analysis or an error object).
@@ -356,6 +388,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(max_input_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_text_json, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_bytes_json, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze_letters_json, m)?)?;
     m.add_function(wrap_pyfunction!(error_json, m)?)?;
     m.add_function(wrap_pyfunction!(columns, m)?)?;
     m.add_class::<Batch>()?;

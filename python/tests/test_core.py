@@ -56,3 +56,19 @@ def test_pdfs_give_the_cli_analysis_spans_aside(letters, cli):
         assert "error" not in got, got
         got.pop("spans"); w.pop("spans")
         assert got == w, p.name
+
+
+def test_several_letters_in_one_text_give_one_analysis_each_as_the_cli(letters, cli, tmp_path):
+    folder = letters / "dwc-2016" / "text" / "pypdf"
+    files = sorted(folder.glob("*.txt"))[:3]
+    merged = tmp_path / "merged.txt"
+    merged.write_text("\n\n".join(p.read_text() for p in files))
+    got = m.analyze_letters(merged.read_text(), "merged.txt")
+    want = [json.loads(l) for l in cli("--format", "jsonl", merged).splitlines()]
+    assert [a["source"] for a in got] == ["merged.txt#1", "merged.txt#2", "merged.txt#3"]
+    assert got == want
+    alone = [m.analyze(p.read_text()) for p in files]
+    strip = lambda a: {k: v for k, v in a.items() if k not in ("source", "spans")}  # noqa: E731
+    assert [strip(a) for a in got] == [strip(a) for a in alone]
+    # analyze() keeps to one analysis, and says so.
+    assert "several_letters" in [w["code"] for w in m.analyze(merged.read_text())["warnings"]]

@@ -36,3 +36,13 @@ def test_spark_summary_equals_the_cli(spark, letters, cli, tmp_path):
     assert [f.name for f in r["summary"].schema] == ["dimension", "group", "letters", "items", "upheld",
                                                    "overturned", "overturned_share", "ci_low", "ci_high"]
     assert r["summary"].count() == len(r.summary_rows)
+
+
+def test_a_file_of_several_letters_gives_a_row_each_and_the_cli_summary(spark, letters, cli, tmp_path):
+    folder = letters / "dwc-2016" / "text" / "pypdf"
+    files = sorted(folder.glob("*.txt"))[:3]
+    (tmp_path / "merged.txt").write_text("\n\n".join(p.read_text() for p in files))
+    r = analyze_files(spark, [str(tmp_path)])
+    sources = sorted(row["source"] for row in r["letters"].select("source").collect())
+    assert sources == ["merged.txt#1", "merged.txt#2", "merged.txt#3"]
+    assert r.render_summary("tsv").encode() == cli("--format", "tsv", "--table", "summary", tmp_path)
