@@ -84,7 +84,10 @@ def _is_pdf(path: str, content: bytes) -> bool:
 def _add(batch, path: str, length: int, content, source: str) -> int:
     """Analyze one file into the batch (one outcome per letter it holds);
     returns how many outcomes it gave. Never raises for a bad file."""
-    if length < 0:
+    if length == -2:
+        batch.add_json(_native.error_json(
+            "unreadable", source, "the cluster listed it but could not read it (no permission, or removed while the job ran)"))
+    elif length < 0:
         batch.add_json(_native.error_json("unreadable", source, "No such file or directory"))
     elif content is None:
         batch.add_json(_native.error_json("too_large", source, size=length))
@@ -191,15 +194,24 @@ def analyze_files(spark, paths, *, persist: bool = True) -> SparkTables:
     """Analyze the ``.txt`` and ``.pdf`` files under ``paths`` (files or
     folders, read recursively; any file system Spark reads) on the cluster.
 
-    Returns :class:`SparkTables`: ``"letters"`` (one row per file, error
+    Returns :class:`SparkTables`: ``"letters"`` (one row per letter, error
     objects included), ``"items"`` (one row per disputed item) and
     ``"summary"`` DataFrames, the core's columns in the core's order. The
     Summary is each letter's contribution merged on the cluster and finished
     by the core: ``render_summary()`` equals the command line's
     ``--table summary`` for the same files. A file that is not a letter,
-    larger than ``imr_analyzer.MAX_INPUT_BYTES``, a damaged PDF or a path
-    that does not exist is an error row, never a failed job.
+    larger than ``imr_analyzer.MAX_INPUT_BYTES``, a damaged PDF, a path
+    that does not exist or a file the cluster cannot read (no permission,
+    removed while the job runs) is an error row, never a failed job.
     """
+    return _analyze(spark, *_list_inputs(spark, paths), persist=persist)
+
+
+def _list_inputs(spark, paths):
+    """The files to analyse, listed (not read yet): ``(inputs, listed, roots)``,
+    ``inputs`` the ``path, length, content`` rows the executors read, ``listed``
+    the ``path`` of every file listed and read (to find those the reader
+    skipped), ``roots`` the paths given, for sources."""
     from pyspark.sql import functions as F
 
     if isinstance(paths, str):
@@ -210,10 +222,15 @@ def analyze_files(spark, paths, *, persist: bool = True) -> SparkTables:
     present = [p for p in paths if p not in missing]
     limit = _native.max_input_bytes()
     parts = []
+    listed = None
     if present:
         files = (
             spark.read.format("binaryFile")
             .option("recursiveFileLookup", "true")
+            # A file that cannot be read is skipped by the reader, not a
+            # failed job; `listed` finds it again for its error row.
+            .option("ignoreCorruptFiles", "true")
+            .option("ignoreMissingFiles", "true")
             .load(present)
             .filter(F.lower(F.col("path")).rlike(r"\.(txt|pdf)$"))
         )
@@ -225,6 +242,7 @@ def analyze_files(spark, paths, *, persist: bool = True) -> SparkTables:
                 "path", "length", F.lit(None).cast("binary").alias("content")
             )
         )
+        listed = files.filter(F.col("length") <= limit).select("path").localCheckpoint(eager=True)
     if missing:
         parts.append(
             spark.createDataFrame(
@@ -236,10 +254,23 @@ def analyze_files(spark, paths, *, persist: bool = True) -> SparkTables:
     inputs = parts[0]
     for p in parts[1:]:
         inputs = inputs.unionByName(p)
+    return inputs, listed, roots
+
+
+def _analyze(spark, inputs, listed, roots, *, persist: bool = True) -> SparkTables:
+    from pyspark.sql import functions as F
 
     results = inputs.mapInArrow(lambda it: analyze_batches(it, roots), _result_schema())
     if persist:
         results = results.persist()
+    if listed is not None:
+        # Listed but never read (the reader skipped it): an error row each.
+        unread = listed.join(results.select("path").distinct(), "path", "left_anti").select(
+            "path", F.lit(-2).cast("bigint").alias("length"), F.lit(None).cast("binary").alias("content")
+        )
+        results = results.unionByName(unread.mapInArrow(lambda it: analyze_batches(it, roots), _result_schema()))
+        if persist:
+            results = results.persist()
 
     # Contributions concatenate in any order: merged on the cluster into one
     # string, then counted and finished by the core on the driver.

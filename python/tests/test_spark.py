@@ -46,3 +46,21 @@ def test_a_file_of_several_letters_gives_a_row_each_and_the_cli_summary(spark, l
     sources = sorted(row["source"] for row in r["letters"].select("source").collect())
     assert sources == ["merged.txt#1", "merged.txt#2", "merged.txt#3"]
     assert r.render_summary("tsv").encode() == cli("--format", "tsv", "--table", "summary", tmp_path)
+
+
+def test_a_file_the_cluster_cannot_read_is_an_error_row_not_a_failed_job(spark, letters, tmp_path):
+    from imr_analyzer import spark as sp
+
+    folder = letters / "dwc-2016" / "text" / "pypdf"
+    for p in sorted(folder.glob("*.txt"))[:2]:
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    gone = sorted(tmp_path.glob("*.txt"))[0]
+    # Listed, then gone before the executors read it (as a file without read
+    # permission is listed and then refused): the job goes on.
+    inputs, listed, roots = sp._list_inputs(spark, [str(tmp_path)])
+    gone.unlink()
+    r = sp._analyze(spark, inputs, listed, roots)
+    rows = {row["source"]: row for row in r["letters"].collect()}
+    assert set(rows) == {gone.name, sorted(folder.glob("*.txt"))[1].name}
+    assert "could not read it" in rows[gone.name]["warnings"][0]
+    assert r.errors == 1 and r.letters_counted == 1
