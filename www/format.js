@@ -86,18 +86,21 @@ export function sortRows(rows, sort) {
 /**
  * The rows that pass the filters: `text` (lower case; a row's search text contains it),
  * `groups` (a Set of "letter/item" keys, or null), `category` (a category label, or null),
- * `decision` and `reason` (a reason code an item's reasons include).
+ * `decision` and `reason` (a reason code an item's reasons include), `from` and `to`
+ * (ISO dates: the letters decided in that range, ends included).
  * Letters pass when they match themselves, or when any of their items passes.
  */
 export function filterRows(letterRows, itemRows, {
-  text = '', groups = null, category = null, decision = null, reason = null, outcome = null, flag = null,
+  text = '', groups = null, category = null, decision = null, reason = null, outcome = null, flag = null, from = null, to = null,
 } = {}) {
   // A letter-level match (its case number, source, reviewer…) counts for each of its items.
   const letterMatch = new Set(text ? letterRows.filter((r) => r.search.includes(text)).map((r) => r.letter) : []);
   // Letter-level quick filters: the letter's outcome; letters with warnings, or the inputs that could not be analyzed.
-  const letterPass = (r) => (!outcome || r.outcome === outcome)
+  // A decision date range (ISO dates, either end open): a letter without a decision date is outside any range.
+  const inRange = (r) => (!from && !to) || (Boolean(r.decided) && (!from || r.decided >= from) && (!to || r.decided <= to));
+  const letterPass = (r) => (!outcome || r.outcome === outcome) && inRange(r)
     && (!flag || (flag === 'errors' ? Boolean(r.error) : flag === 'warnings' ? Boolean(r.warned) : true));
-  const byLetter = outcome || flag ? new Map(letterRows.map((r) => [r.letter, r])) : null;
+  const byLetter = outcome || flag || from || to ? new Map(letterRows.map((r) => [r.letter, r])) : null;
   const itemPass = (r) => (!text || letterMatch.has(r.letter) || r.search.includes(text)) && (!groups || groups.has(`${r.letter}/${r.item}`))
     && (!category || r.category === category) && (!decision || r.decision === decision)
     && (!reason || (r.reasons || []).includes(reason))

@@ -37,6 +37,7 @@ export function createRunData() {
     if (contribution) data.contributions[index] = contribution;
     const lr = row(`L${index}`, index, null, (rows.letters && rows.letters[0]) || []);
     lr.outcome = (!isError(outcome) && outcome.outcome) || null;
+    lr.decided = (!isError(outcome) && outcome.dates && outcome.dates.decision) || null;
     lr.warned = !isError(outcome) && outcome.warnings.length > 0;
     if (isError(outcome)) {
       lr.error = true;

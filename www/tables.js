@@ -22,9 +22,9 @@ document.addEventListener('focusin', (event) => {
 
 export function createTables({ getData, onOpen, onSelect, onStatus }) {
   const filter = {
-    text: '', group: null, category: null, decision: null, reason: null, outcome: null, flag: null,
+    text: '', group: null, category: null, decision: null, reason: null, outcome: null, flag: null, from: null, to: null,
   };
-  const narrowedBy = () => Boolean(filter.text || filter.group || filter.category || filter.decision || filter.reason || filter.outcome || filter.flag);
+  const narrowedBy = () => Boolean(filter.text || filter.group || filter.category || filter.decision || filter.reason || filter.outcome || filter.flag || filter.from || filter.to);
   const sort = { letters: null, items: null };
   let shown = { letters: [], items: [] };
   let columns = { letters: [], items: [] };
@@ -132,7 +132,7 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
   function refresh({ keep = true } = {}) {
     const data = getData();
     const { letters, items } = filterRows(data.letterRows, data.itemRows, {
-      text: filter.text, groups: filter.group ? filter.group.keys : null, category: filter.category, decision: filter.decision, reason: filter.reason, outcome: filter.outcome, flag: filter.flag,
+      text: filter.text, groups: filter.group ? filter.group.keys : null, category: filter.category, decision: filter.decision, reason: filter.reason, outcome: filter.outcome, flag: filter.flag, from: filter.from, to: filter.to,
     });
     shown = { letters: sortRows(letters, sort.letters), items: sortRows(items, sort.items) };
     views.letters.setRows(shown.letters, { keep });
@@ -222,6 +222,13 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
     $('flag-filter').replaceChildren(el('option', { value: '', text: `All letters (${data.letterRows.length})` }),
       el('option', { value: 'warnings', text: `With warnings (${warned})` }), el('option', { value: 'errors', text: `Not analyzed (${errors})` }));
     $('flag-filter').value = filter.flag || '';
+    // The date range: offered once a letter has a decision date, bounded by the batch's own dates.
+    const dates = data.letterRows.map((r) => r.decided).filter(Boolean).sort();
+    $('dates-pick').hidden = !dates.length;
+    for (const id of ['date-from', 'date-to']) {
+      $(id).min = dates[0] || '';
+      $(id).max = dates.at(-1) || '';
+    }
   }
 
   $('category-filter').addEventListener('change', (event) => {
@@ -230,6 +237,13 @@ export function createTables({ getData, onOpen, onSelect, onStatus }) {
   });
   for (const key of ['decision', 'reason', 'outcome', 'flag']) {
     $(`${key}-filter`).addEventListener('change', (event) => {
+      filter[key] = event.target.value || null;
+      refresh({ keep: false });
+    });
+  }
+
+  for (const [id, key] of [['date-from', 'from'], ['date-to', 'to']]) {
+    $(id).addEventListener('change', (event) => {
       filter[key] = event.target.value || null;
       refresh({ keep: false });
     });

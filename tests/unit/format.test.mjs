@@ -120,6 +120,27 @@ test('filterRows: a reason keeps the items whose reasons include it, and their l
   ]);
 });
 
+test('filterRows: a decision date range keeps the letters decided in it (ends included) and their items', () => {
+  const dated = [
+    { key: 'L0', letter: 0, search: 'a', decided: '2016-12-09' },
+    { key: 'L1', letter: 1, search: 'b', decided: '2017-01-20' },
+    { key: 'L2', letter: 2, search: 'c', decided: null },
+  ];
+  const its = [
+    { key: 'I0/0', letter: 0, item: 0, search: 'x' },
+    { key: 'I1/0', letter: 1, item: 0, search: 'y' },
+    { key: 'I2/0', letter: 2, item: 0, search: 'z' },
+  ];
+  let r = filterRows(dated, its, { from: '2016-12-09', to: '2016-12-31' });
+  assert.deepEqual(r.letters.map((x) => x.key), ['L0']);
+  assert.deepEqual(r.items.map((x) => x.key), ['I0/0']);
+  r = filterRows(dated, its, { from: '2017-01-01' });
+  assert.deepEqual(r.letters.map((x) => x.key), ['L1'], 'an open end; no date is outside any range');
+  r = filterRows(dated, its, { to: '2017-01-20' });
+  assert.deepEqual(r.letters.map((x) => x.key), ['L0', 'L1']);
+  assert.equal(filterRows(dated, its, {}).letters.length, 3);
+});
+
 test('categoryCounts: largest first, ties by name, missing as (none)', () => {
   assert.deepEqual(categoryCounts([...items, { category: 'Rehabilitation' }, { category: null }]), [
     { category: 'Rehabilitation', count: 2 }, { category: '(none)', count: 1 }, { category: 'Diagnostic Testing', count: 1 }, { category: 'Pharmaceuticals', count: 1 },
