@@ -2,10 +2,9 @@
 //! several letters) cut into its letters' parts (SCHEMA.md, "Several
 //! letters in one input").
 //!
-//! A letter's first heading ("HOW THE IMR FINAL DETERMINATION WAS MADE", or
-//! a letter title where a layout has no such heading) comes once in each
-//! letter. A second one, after some other section of the letter before it,
-//! begins the next letter; that letter opens at its `Case Number:` block
+//! A letter's first heading ("HOW THE IMR FINAL DETERMINATION WAS MADE")
+//! comes once in each letter. A second one, after some other section of the
+//! letter before it, begins the next letter; that letter opens at its `Case Number:` block
 //! when the block stands just before the heading. The parts are contiguous
 //! and together hold all of the input, so nothing is dropped.
 
@@ -14,8 +13,13 @@ use crate::rules::{Section, CASE_NUMBER_LABEL};
 use crate::sections;
 use std::ops::Range;
 
-/// The sections that open a letter, tried in this order: the first that
-/// comes more than once splits.
+/// The heading that comes once in each letter (the letter checks count it
+/// for the `several_letters` warning, which is what makes
+/// [`crate::analyze_letters`] cut an input).
+const FIRST: Section = Section::HowMade;
+
+/// Headings that open a letter: they do not count as the letter before's
+/// own sections.
 const OPENINGS: [Section; 2] = [Section::HowMade, Section::Title];
 
 /// How far before its first heading a letter's `Case Number:` block may
@@ -35,33 +39,28 @@ pub fn letters(text: &str) -> Vec<Range<usize>> {
     let lines = norm.lines();
     let found = sections::find(&norm.text, &lines);
     let mut bounds = vec![0];
-    for first in OPENINGS {
-        let starts: Vec<&sections::Heading> = found
+    let starts: Vec<&sections::Heading> = found
+        .headings
+        .iter()
+        .filter(|h| h.section == FIRST)
+        .collect();
+    for pair in starts.windows(2) {
+        let (prev, this) = (pair[0], pair[1]);
+        // The letter before must have more than its opening: a heading
+        // of another section between the two (a repeated heading line
+        // does not begin a letter).
+        let between = found
             .headings
             .iter()
-            .filter(|h| h.section == first)
-            .collect();
-        if starts.len() < 2 {
+            .any(|h| h.line > prev.line && h.line < this.line && !OPENINGS.contains(&h.section));
+        if !between {
             continue;
         }
-        for pair in starts.windows(2) {
-            let (prev, this) = (pair[0], pair[1]);
-            // The letter before must have more than its opening: a heading
-            // of another section between the two (a repeated heading line
-            // does not begin a letter).
-            let between = found.headings.iter().any(|h| {
-                h.line > prev.line && h.line < this.line && !OPENINGS.contains(&h.section)
-            });
-            if !between {
-                continue;
-            }
-            let open = opening(&lines, prev.body_line, this.line);
-            let at = boundary(text, norm.to_original(open));
-            if at > *bounds.last().unwrap_or(&0) && bounds.len() < MAX_LETTERS {
-                bounds.push(at);
-            }
+        let open = opening(&lines, prev.body_line, this.line);
+        let at = boundary(text, norm.to_original(open));
+        if at > *bounds.last().unwrap_or(&0) && bounds.len() < MAX_LETTERS {
+            bounds.push(at);
         }
-        break;
     }
     bounds.push(text.len());
     bounds.windows(2).map(|w| w[0]..w[1]).collect()
