@@ -144,6 +144,18 @@ impl Origin {
         }
     }
 
+    /// The origin a binding names (`text`, `pdf`): `None` for any other name
+    /// (OCR'd text needs its [`model::OcrInfo`]: [`Origin::ocr`]).
+    pub fn from_name(name: &str) -> Option<Origin> {
+        match model::TextSource::from_name(name)? {
+            model::TextSource::Ocr => None,
+            text_source => Some(Origin {
+                text_source,
+                ocr: None,
+            }),
+        }
+    }
+
     /// Text recognised by OCR.
     pub fn ocr(info: model::OcrInfo) -> Origin {
         Origin {

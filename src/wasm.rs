@@ -224,10 +224,9 @@ pub fn analyze_text(
 /// Where a text given to the page's core came from: `pdf` (a PDF's text
 /// layer, read by pdf.js), or given as text (anything else).
 fn text_origin(text_source: Option<&str>) -> crate::Origin {
-    match text_source {
-        Some("pdf") => crate::Origin::pdf(),
-        _ => crate::Origin::default(),
-    }
+    text_source
+        .and_then(crate::Origin::from_name)
+        .unwrap_or_default()
 }
 
 /// `analyzeText` as a JSON string: cheaper to send between threads (a worker

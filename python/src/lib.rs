@@ -61,15 +61,11 @@ fn max_input_bytes() -> u64 {
 
 /// Where a text came from (`text`, or `pdf` for a PDF's text layer).
 fn origin(text_source: &str) -> PyResult<imr_analyzer::Origin> {
-    match imr_analyzer::model::TextSource::from_name(text_source) {
-        Some(imr_analyzer::model::TextSource::Ocr) | None => Err(PyValueError::new_err(format!(
+    imr_analyzer::Origin::from_name(text_source).ok_or_else(|| {
+        PyValueError::new_err(format!(
             "text_source must be \"text\" or \"pdf\", got {text_source:?}"
-        ))),
-        Some(t) => Ok(imr_analyzer::Origin {
-            text_source: t,
-            ocr: None,
-        }),
-    }
+        ))
+    })
 }
 
 /// Analyze a text: the outcome's JSON (an analysis or an error object).
