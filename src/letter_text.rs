@@ -26,22 +26,21 @@ pub fn letter_text(outcome: &Outcome) -> String {
         Some(c) => out.push_str(&format!("IMR letter {c}\n")),
         None => out.push_str(&format!("IMR letter {}\n", a.source)),
     }
-    let upheld = a
-        .items
-        .iter()
-        .filter(|i| i.decision == Some(crate::model::Decision::Upheld))
-        .count();
-    let overturned = a
-        .items
-        .iter()
-        .filter(|i| i.decision == Some(crate::model::Decision::Overturned))
-        .count();
-    out.push_str(&format!(
-        "{} item{}: {upheld} upheld, {overturned} overturned\n",
-        a.items.len(),
-        if a.items.len() == 1 { "" } else { "s" }
-    ));
+    // The counts are the Letters row's own cells.
     let letters = outcome_cells(outcome, Table::Letters);
+    let count = |name: &str| -> String {
+        let cols = columns(Table::Letters);
+        let i = cols.iter().position(|c| c.name == name);
+        i.and_then(|i| letters.first().map(|row| row[i].joined()))
+            .unwrap_or_default()
+    };
+    let items = a.items.len();
+    out.push_str(&format!(
+        "{items} item{}: {} upheld, {} overturned\n",
+        if items == 1 { "" } else { "s" },
+        count("upheld"),
+        count("overturned")
+    ));
     if let Some(row) = letters.first() {
         for (col, cell) in columns(Table::Letters).iter().zip(row) {
             if !LETTER_SKIPPED.contains(&col.name) {
