@@ -36,6 +36,7 @@ pub mod ocr_text;
 pub mod pipeline;
 pub mod reasons;
 pub mod rules;
+pub mod scan;
 pub mod sections;
 pub mod split;
 pub mod summary;
@@ -284,6 +285,58 @@ pub fn analyze_letters<'a>(
                 outcome,
                 text: Some(part),
             }
+        })
+        .collect()
+}
+
+/// A scan's recognised pages analysed (SCHEMA.md, "Scanned and faxed
+/// letters"): joined ([`scan::join`]), read as OCR'd text by
+/// [`analyze_letters`] (one result a letter), each letter with its own text
+/// and the boxes of its recognised words placed in that text
+/// ([`scan::place_words`]). Pages that give no text give `no_text`.
+pub fn analyze_scan(
+    pages: &[scan::OcrPage],
+    engine: &str,
+    source: &str,
+    limit: u64,
+) -> Vec<(Analysed<'static>, Vec<scan::WordBox>)> {
+    let (text, info) = match scan::join(pages, engine) {
+        Ok(joined) => joined,
+        Err(e) => {
+            let outcome = Outcome::Error(error_object(&e, source));
+            return vec![(
+                Analysed {
+                    outcome,
+                    text: None,
+                },
+                Vec::new(),
+            )];
+        }
+    };
+    let letters = analyze_letters(Input::Text(&text), source, limit, &Origin::ocr(info));
+    // The text the letters were cut from: the joined text as repaired.
+    let whole = ocr_text::repair(&text).text;
+    let boxes = scan::place_words(&whole, pages);
+    let mut at = 0;
+    letters
+        .into_iter()
+        .map(|a| {
+            let part = a.text.map(Cow::into_owned);
+            let placed = match part
+                .as_deref()
+                .and_then(|p| Some((whole.get(at..)?.find(p)? + at, p.len())))
+            {
+                Some((offset, len)) => {
+                    at = offset + len;
+                    scan::boxes_in(&boxes, offset, len)
+                }
+                None => Vec::new(),
+            };
+            let analysed = Analysed {
+                outcome: a.outcome,
+                text: part.map(Cow::Owned),
+            };
+            (analysed, placed)
         })
         .collect()
 }

@@ -11,6 +11,7 @@
 //! an image (its header says its size).
 
 use imr_analyzer::model::OcrInfo;
+use imr_analyzer::scan::{self, OcrPage, OcrWord};
 use imr_analyzer::InputError;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -19,14 +20,6 @@ use std::sync::{Mutex, OnceLock};
 
 /// The Debian package that has `tesseract`.
 pub const TESSERACT_PACKAGE: &str = "tesseract-ocr";
-
-/// The most pages of one scan read by OCR (a letter has a handful; a
-/// 500-page file is not one letter).
-pub const MAX_PAGES: usize = 100;
-
-/// The most pixels of one image (a 300-dpi letter page is 2550 × 3300, about
-/// 8.4 million): larger is refused before it is decoded.
-pub const MAX_PIXELS: u64 = 60_000_000;
 
 /// Whether OCR is used (`--ocr`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -37,66 +30,16 @@ pub enum OcrMode {
     Never,
 }
 
-/// The image formats read by OCR, by their file name.
+/// The image formats read by OCR, by their file name (the core's list).
 pub fn is_image_name(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["png", "jpg", "jpeg", "tif", "tiff"]
-            .iter()
-            .any(|x| e.eq_ignore_ascii_case(x))
-    })
-}
-
-/// An image's kind and size in pixels from its first bytes (PNG, JPEG, TIFF);
-/// `None` for bytes that are none of these.
-fn image_kind(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("jpg")
-    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
-        Some("tif")
-    } else {
-        None
-    }
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(scan::is_image_name)
 }
 
 /// Whether bytes are an image OCR reads.
 pub fn is_image(bytes: &[u8]) -> bool {
-    image_kind(bytes).is_some()
-}
-
-/// The width and height a PNG's or a JPEG's header states (TIFF: not read
-/// here; Tesseract's own limits apply).
-fn image_size(bytes: &[u8]) -> Option<(u64, u64)> {
-    match image_kind(bytes)? {
-        "png" => {
-            let be = |i: usize| {
-                bytes
-                    .get(i..i + 4)
-                    .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as u64)
-            };
-            Some((be(16)?, be(20)?))
-        }
-        "jpg" => {
-            // The first start-of-frame marker holds the size.
-            let mut i = 2;
-            while i + 9 < bytes.len() {
-                if bytes[i] != 0xFF {
-                    return None;
-                }
-                let marker = bytes[i + 1];
-                let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
-                if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
-                    let h = u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]) as u64;
-                    let w = u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]) as u64;
-                    return Some((w, h));
-                }
-                i += 2 + len;
-            }
-            None
-        }
-        _ => None,
-    }
+    scan::image_kind(bytes).is_some()
 }
 
 /// What to install when there is no `tesseract`.
@@ -201,12 +144,10 @@ pub fn ocr_pdf(pdf: &[u8]) -> Result<(String, OcrInfo), InputError> {
     let file = dir.0.join("scan.pdf");
     write(&file, pdf)?;
     if let Some(n) = pdf_pages(&file) {
-        if n > MAX_PAGES {
-            return Err(too_many_pages(n));
-        }
+        scan::check_pages(n)?;
     }
     let out = Command::new("pdftoppm")
-        .args(["-r", "300", "-gray", "-png"])
+        .args(["-r", &scan::RENDER_DPI.to_string(), "-gray", "-png"])
         .arg(&file)
         .arg(dir.0.join("page"))
         .stdin(Stdio::null())
@@ -233,45 +174,19 @@ pub fn ocr_pdf(pdf: &[u8]) -> Result<(String, OcrInfo), InputError> {
         .collect();
     // pdftoppm numbers pages with as many digits as the last one needs.
     pages.sort();
-    if pages.is_empty() {
-        return Err(InputError::NoOcrText("the PDF has no pages to read".into()));
-    }
-    if pages.len() > MAX_PAGES {
-        return Err(too_many_pages(pages.len()));
-    }
+    scan::check_pages(pages.len())?;
     recognise(&engine, &pages, &dir.0)
 }
 
-/// OCR an image file (PNG, JPEG, TIFF; a TIFF's pages are all read).
+/// OCR an image file (PNG, JPEG, TIFF; a TIFF's pages are all read),
+/// checked by the core first.
 pub fn ocr_image(bytes: &[u8]) -> Result<(String, OcrInfo), InputError> {
-    let Some(kind) = image_kind(bytes) else {
-        return Err(InputError::DamagedImage(
-            "it is not a PNG, JPEG or TIFF image".into(),
-        ));
-    };
-    if let Some((w, h)) = image_size(bytes) {
-        if w == 0 || h == 0 {
-            return Err(InputError::DamagedImage(format!(
-                "its header gives a size of {w} × {h} pixels"
-            )));
-        }
-        if w.saturating_mul(h) > MAX_PIXELS {
-            return Err(InputError::ScanTooLarge(format!(
-                "the image is {w} × {h} pixels, more than the limit of {MAX_PIXELS} pixels"
-            )));
-        }
-    }
+    let kind = scan::check_image(bytes)?;
     let engine = engine()?;
     let dir = TempDir::new()?;
-    let file = dir.0.join(format!("image.{kind}"));
+    let file = dir.0.join(format!("image.{}", kind.extension()));
     write(&file, bytes)?;
     recognise(&engine, &[file], &dir.0)
-}
-
-fn too_many_pages(pages: usize) -> InputError {
-    InputError::ScanTooLarge(format!(
-        "it has {pages} pages, more than the limit of {MAX_PAGES}"
-    ))
 }
 
 /// Recognise each page (in parallel, one Tesseract a core) and join them
@@ -282,7 +197,7 @@ fn recognise(engine: &str, pages: &[PathBuf], dir: &Path) -> Result<(String, Ocr
         .min(pages.len())
         .max(1);
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Page, InputError>>>> =
+    let results: Mutex<Vec<Option<Result<OcrPage, InputError>>>> =
         Mutex::new((0..pages.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -297,42 +212,15 @@ fn recognise(engine: &str, pages: &[PathBuf], dir: &Path) -> Result<(String, Ocr
         }
     });
     let results = results.into_inner().unwrap_or_default();
-    let mut text = String::new();
-    let (mut sum, mut words) = (0.0f64, 0usize);
-    for (i, r) in results.into_iter().enumerate() {
-        let page = r.unwrap_or_else(|| Err(InputError::NoOcrText("a page was not read".into())))?;
-        if i > 0 {
-            text.push('\u{c}');
-        }
-        text.push_str(page.text.trim_end_matches(['\n', '\u{c}']));
-        text.push('\n');
-        sum += page.confidence_sum;
-        words += page.words;
-    }
-    if text.trim().is_empty() {
-        return Err(InputError::NoOcrText(
-            "no text was recognised on its pages".into(),
-        ));
-    }
-    let confidence = (words > 0).then(|| (sum / words as f64 * 10.0).round() / 10.0);
-    Ok((
-        text,
-        OcrInfo {
-            engine: engine.to_string(),
-            pages: pages.len() as u32,
-            confidence,
-        },
-    ))
-}
-
-struct Page {
-    text: String,
-    confidence_sum: f64,
-    words: usize,
+    let pages = results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(InputError::NoOcrText("a page was not read".into()))))
+        .collect::<Result<Vec<OcrPage>, InputError>>()?;
+    scan::join(&pages, engine)
 }
 
 /// One page through Tesseract: its text and its words' confidences (TSV).
-fn read_page(image: &Path, out: &Path) -> Result<Page, InputError> {
+fn read_page(image: &Path, out: &Path) -> Result<OcrPage, InputError> {
     let run = Command::new(tesseract_program())
         .arg(image)
         .arg(out)
@@ -352,24 +240,39 @@ fn read_page(image: &Path, out: &Path) -> Result<Page, InputError> {
     }
     let text = std::fs::read_to_string(out.with_extension("txt")).unwrap_or_default();
     let tsv = std::fs::read_to_string(out.with_extension("tsv")).unwrap_or_default();
-    let (mut confidence_sum, mut words) = (0.0, 0);
+    Ok(page_of(text, &tsv))
+}
+
+/// A page from Tesseract's text and its TSV (the words, with their
+/// confidences and boxes; level 1 gives the page's size).
+fn page_of(text: String, tsv: &str) -> OcrPage {
+    let (mut width, mut height) = (0.0, 0.0);
+    let mut words = Vec::new();
     // level page_num block_num par_num line_num word_num left top width height conf text
     for line in tsv.lines().skip(1) {
         let cells: Vec<&str> = line.split('\t').collect();
-        if cells.len() >= 12 && cells[0] == "5" && !cells[11].trim().is_empty() {
-            if let Ok(c) = cells[10].parse::<f64>() {
-                if c >= 0.0 {
-                    confidence_sum += c;
-                    words += 1;
-                }
-            }
+        if cells.len() < 12 {
+            continue;
+        }
+        let num = |i: usize| cells[i].trim().parse::<f64>().unwrap_or(0.0);
+        if cells[0] == "1" {
+            (width, height) = (num(8), num(9));
+        } else if cells[0] == "5" && !cells[11].trim().is_empty() {
+            let (l, t) = (num(6), num(7));
+            words.push(OcrWord {
+                text: cells[11].trim().to_string(),
+                confidence: cells[10].trim().parse().unwrap_or(-1.0),
+                bbox: [l, t, l + num(8), t + num(9)],
+            });
         }
     }
-    Ok(Page {
+    OcrPage {
         text,
-        confidence_sum,
         words,
-    })
+        width,
+        height,
+        recognised: true,
+    }
 }
 
 #[cfg(test)]
@@ -377,26 +280,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn images_are_known_by_their_first_bytes_and_sizes_read_from_their_headers() {
+    fn a_huge_or_unreadable_image_is_refused_before_tesseract_runs() {
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         png.extend_from_slice(&30_000u32.to_be_bytes());
         png.extend_from_slice(&3_300u32.to_be_bytes());
-        assert_eq!(image_kind(&png), Some("png"));
-        assert_eq!(image_size(&png), Some((30_000, 3_300)));
-        // A 30,000-pixel-wide page is refused before anything decodes it.
         assert!(matches!(ocr_image(&png), Err(InputError::ScanTooLarge(_))));
-        assert_eq!(image_kind(b"%PDF-1.7"), None);
-        assert_eq!(image_kind(b"II*\0rest"), Some("tif"));
-        // A JPEG: SOI, an APP0 segment, then SOF0 with height 3300 and width 2550.
-        let jpeg = [
-            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x0C,
-            0xE4, 0x09, 0xF6, 0x03, 0, 0, 0,
-        ];
-        assert_eq!(image_size(&jpeg), Some((2550, 3300)));
         assert!(matches!(
             ocr_image(b"not an image"),
             Err(InputError::DamagedImage(_))
         ));
         assert!(is_image_name(Path::new("scan.TIFF")) && !is_image_name(Path::new("scan.pdf")));
+    }
+
+    #[test]
+    fn tesseract_tsv_gives_the_page_size_and_each_word_with_its_box() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   1\t1\t0\t0\t0\t0\t0\t0\t2550\t3300\t-1\t\n\
+                   5\t1\t1\t1\t1\t1\t100\t200\t50\t20\t96.5\tUpheld\n\
+                   5\t1\t1\t1\t1\t2\t160\t200\t10\t20\t-1\t \n";
+        let page = page_of("Upheld\n".into(), tsv);
+        assert_eq!((page.width, page.height), (2550.0, 3300.0));
+        assert_eq!(page.words.len(), 1);
+        assert_eq!(page.words[0].text, "Upheld");
+        assert_eq!(page.words[0].confidence, 96.5);
+        assert_eq!(page.words[0].bbox, [100.0, 200.0, 150.0, 220.0]);
     }
 }

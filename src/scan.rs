@@ -1,0 +1,499 @@
+//! Scans before and after OCR (SCHEMA.md, "Scanned and faxed letters"), for
+//! every front end that runs an OCR engine (the command line's `tesseract`,
+//! the page's tesseract.js):
+//!
+//! - before: the documented limits ([`MAX_PAGES`], [`MAX_PIXELS`]) and an
+//!   image's kind and size read from its first bytes, so that a hostile
+//!   image is refused before anything decodes it ([`check_image`]);
+//! - after: the recognised pages joined into one text, page by page with
+//!   form feeds, and the engine's mean word confidence ([`join`]); and each
+//!   recognised word's box on its page placed in the analysed text
+//!   ([`place_words`]), so that a value's span can be boxed on the page image.
+
+use crate::model::OcrInfo;
+use crate::InputError;
+
+/// The most pages of one scan read by OCR (a letter has a handful; a
+/// 500-page file is not one letter).
+pub const MAX_PAGES: usize = 100;
+
+/// The most pixels of one image or rendered page (a 300-dpi letter page is
+/// 2550 × 3300, about 8.4 million): larger is refused before it is decoded.
+pub const MAX_PIXELS: u64 = 60_000_000;
+
+/// The resolution scans are rendered at for OCR.
+pub const RENDER_DPI: u32 = 300;
+
+/// The image formats OCR reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    Png,
+    Jpeg,
+    Tiff,
+}
+
+impl ImageKind {
+    /// The file extension of the kind (`png`, `jpg`, `tif`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageKind::Png => "png",
+            ImageKind::Jpeg => "jpg",
+            ImageKind::Tiff => "tif",
+        }
+    }
+}
+
+/// The file name extensions of images OCR reads (any case).
+pub const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "tif", "tiff"];
+
+/// Whether a file name names an image OCR reads.
+pub fn is_image_name(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| IMAGE_EXTENSIONS.iter().any(|x| ext.eq_ignore_ascii_case(x)))
+}
+
+/// An image's kind from its first bytes; `None` for bytes that are no PNG,
+/// JPEG or TIFF.
+pub fn image_kind(bytes: &[u8]) -> Option<ImageKind> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(ImageKind::Png)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(ImageKind::Jpeg)
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        Some(ImageKind::Tiff)
+    } else {
+        None
+    }
+}
+
+/// The width and height a PNG's or a JPEG's header states (a TIFF's: not
+/// read here; the engine's own limits apply).
+pub fn image_size(bytes: &[u8]) -> Option<(u64, u64)> {
+    match image_kind(bytes)? {
+        ImageKind::Png => {
+            let be = |i: usize| {
+                bytes
+                    .get(i..i + 4)
+                    .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as u64)
+            };
+            Some((be(16)?, be(20)?))
+        }
+        ImageKind::Jpeg => {
+            // The first start-of-frame marker holds the size.
+            let mut i = 2;
+            while i + 9 < bytes.len() {
+                if bytes[i] != 0xFF {
+                    return None;
+                }
+                let marker = bytes[i + 1];
+                let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+                if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
+                    let h = u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]) as u64;
+                    let w = u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]) as u64;
+                    return Some((w, h));
+                }
+                i += 2 + len;
+            }
+            None
+        }
+        ImageKind::Tiff => None,
+    }
+}
+
+/// An image checked before OCR: its kind, or `damaged_image` (not an image
+/// OCR reads, or a size of zero) or `too_large` (more than [`MAX_PIXELS`]).
+pub fn check_image(bytes: &[u8]) -> Result<ImageKind, InputError> {
+    let Some(kind) = image_kind(bytes) else {
+        return Err(InputError::DamagedImage(
+            "it is not a PNG, JPEG or TIFF image".into(),
+        ));
+    };
+    if let Some((w, h)) = image_size(bytes) {
+        check_pixels(w, h)?;
+    }
+    Ok(kind)
+}
+
+/// A page or image of `w` × `h` pixels checked before it is decoded or
+/// rendered.
+pub fn check_pixels(w: u64, h: u64) -> Result<(), InputError> {
+    if w == 0 || h == 0 {
+        return Err(InputError::DamagedImage(format!(
+            "its header gives a size of {w} × {h} pixels"
+        )));
+    }
+    if w.saturating_mul(h) > MAX_PIXELS {
+        return Err(InputError::ScanTooLarge(format!(
+            "the image is {w} × {h} pixels, more than the limit of {MAX_PIXELS} pixels"
+        )));
+    }
+    Ok(())
+}
+
+/// A scan's page count checked before its pages are rendered.
+pub fn check_pages(pages: usize) -> Result<(), InputError> {
+    if pages > MAX_PAGES {
+        return Err(InputError::ScanTooLarge(format!(
+            "it has {pages} pages, more than the limit of {MAX_PAGES}"
+        )));
+    }
+    if pages == 0 {
+        return Err(InputError::NoOcrText("it has no pages to read".into()));
+    }
+    Ok(())
+}
+
+/// One word as the engine recognised it: its text, its confidence (0–100;
+/// negative when the engine gave none) and its box on the page, in the
+/// page's pixels (left, top, right, bottom).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct OcrWord {
+    pub text: String,
+    pub confidence: f64,
+    pub bbox: [f64; 4],
+}
+
+/// One page of a scan: its text (as the engine gives it, or the page's own
+/// text layer when `recognised` is false), its words and its size in pixels.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct OcrPage {
+    pub text: String,
+    #[serde(default)]
+    pub words: Vec<OcrWord>,
+    #[serde(default)]
+    pub width: f64,
+    #[serde(default)]
+    pub height: f64,
+    /// Whether the page was read by OCR (false: a page of a PDF with its own
+    /// text among scanned pages).
+    #[serde(default = "yes")]
+    pub recognised: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The pages as one text (each page's text ends its last line, a form feed
+/// between pages, as pdftotext writes them) and how it was read: the pages
+/// recognised and the mean confidence of their words (one decimal; `None`
+/// when no word had one). `NoOcrText` when no page gave any text.
+pub fn join(pages: &[OcrPage], engine: &str) -> Result<(String, OcrInfo), InputError> {
+    let mut text = String::new();
+    let (mut sum, mut words) = (0.0f64, 0usize);
+    for (i, page) in pages.iter().enumerate() {
+        if i > 0 {
+            text.push('\u{c}');
+        }
+        text.push_str(page.text.trim_end_matches(['\n', '\u{c}']));
+        text.push('\n');
+        for w in page.words.iter().filter(|w| !w.text.trim().is_empty()) {
+            if w.confidence >= 0.0 {
+                sum += w.confidence;
+                words += 1;
+            }
+        }
+    }
+    if text.trim().is_empty() {
+        return Err(InputError::NoOcrText(
+            "no text was recognised on its pages".into(),
+        ));
+    }
+    let confidence = (words > 0).then(|| (sum / words as f64 * 10.0).round() / 10.0);
+    let recognised = pages.iter().filter(|p| p.recognised).count();
+    Ok((
+        text,
+        OcrInfo {
+            engine: engine.to_string(),
+            pages: recognised as u32,
+            confidence,
+        },
+    ))
+}
+
+/// A recognised word placed in the analysed text: its bytes `start..end`,
+/// its page (0-based) and its box as fractions of the page (0–1), so that
+/// the box is drawn on the page image at any size.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WordBox {
+    pub start: usize,
+    pub end: usize,
+    pub page: u32,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+/// How far ahead in the text a word is looked for (OCR's repair joins or
+/// rewrites a few words; the engine's words are otherwise the text's).
+const LOOKAHEAD: usize = 6;
+
+/// A word as compared: lower case letters and digits.
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether two words differ by at most a third of their letters (OCR's
+/// repair rewrites a word read through a confusion: `Upheid` → `Upheld`).
+fn similar(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (norm(a).chars().collect(), norm(b).chars().collect());
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let max = a.len().max(b.len()) / 3;
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= max
+}
+
+/// The blank-separated tokens of a text, with their byte ranges.
+fn tokens(text: &str, base: usize) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((base + s, base + i, &text[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((base + s, base + text.len(), &text[s..]));
+    }
+    out
+}
+
+/// Each recognised word of `pages` placed in `text` (the pages' [`join`]ed
+/// text, repaired or not): page by page (the text's form feeds), each word
+/// at the next token equal to it within a few tokens, or at the next token
+/// when that is the same word read differently. Words that are not found
+/// are left out (their value is still highlighted in the text).
+pub fn place_words(text: &str, pages: &[OcrPage]) -> Vec<WordBox> {
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for part in text.split('\u{c}') {
+        parts.push((at, part));
+        at += part.len() + 1;
+    }
+    // Form feeds lost: the whole text is one page's worth of tokens.
+    if parts.len() != pages.len() {
+        parts = vec![(0, text)];
+    }
+    let mut boxes = Vec::new();
+    let single = parts.len() == 1 && pages.len() > 1;
+    let mut toks = Vec::new();
+    let mut j = 0;
+    for (p, page) in pages.iter().enumerate() {
+        if !single || p == 0 {
+            let (base, part) = parts[p.min(parts.len() - 1)];
+            toks = tokens(part, base);
+            j = 0;
+        }
+        let (pw, ph) = (page.width, page.height);
+        if pw <= 0.0 || ph <= 0.0 {
+            continue;
+        }
+        for word in &page.words {
+            let key = norm(&word.text);
+            if key.is_empty() {
+                continue;
+            }
+            let end = (j + LOOKAHEAD).min(toks.len());
+            let found = (j..end)
+                .find(|&k| norm(toks[k].2) == key)
+                .or_else(|| (j < toks.len() && similar(toks[j].2, &word.text)).then_some(j));
+            let Some(k) = found else { continue };
+            let (start, stop, _) = toks[k];
+            let [x0, y0, x1, y1] = word.bbox;
+            boxes.push(WordBox {
+                start,
+                end: stop,
+                page: p as u32,
+                x: (x0 / pw).clamp(0.0, 1.0),
+                y: (y0 / ph).clamp(0.0, 1.0),
+                w: ((x1 - x0) / pw).clamp(0.0, 1.0),
+                h: ((y1 - y0) / ph).clamp(0.0, 1.0),
+            });
+            j = k + 1;
+        }
+    }
+    boxes
+}
+
+/// The boxes of `boxes` (placed in a whole text) that fall in the part of
+/// it at `offset` with `len` bytes, counted in the part.
+pub fn boxes_in(boxes: &[WordBox], offset: usize, len: usize) -> Vec<WordBox> {
+    boxes
+        .iter()
+        .filter(|b| b.start >= offset && b.end <= offset + len)
+        .map(|b| WordBox {
+            start: b.start - offset,
+            end: b.end - offset,
+            ..b.clone()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, x: f64) -> OcrWord {
+        OcrWord {
+            text: text.into(),
+            confidence: 90.0,
+            bbox: [x, 10.0, x + 50.0, 30.0],
+        }
+    }
+
+    fn page(text: &str, words: Vec<OcrWord>) -> OcrPage {
+        OcrPage {
+            text: text.into(),
+            words,
+            width: 1000.0,
+            height: 2000.0,
+            recognised: true,
+        }
+    }
+
+    #[test]
+    fn images_are_known_by_their_first_bytes_and_sizes_read_from_their_headers() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend_from_slice(&30_000u32.to_be_bytes());
+        png.extend_from_slice(&3_300u32.to_be_bytes());
+        assert_eq!(image_kind(&png), Some(ImageKind::Png));
+        assert_eq!(image_size(&png), Some((30_000, 3_300)));
+        // A 30,000-pixel-wide page is refused before anything decodes it.
+        assert!(matches!(
+            check_image(&png),
+            Err(InputError::ScanTooLarge(_))
+        ));
+        assert_eq!(image_kind(b"%PDF-1.7"), None);
+        assert_eq!(image_kind(b"II*\0rest"), Some(ImageKind::Tiff));
+        // A JPEG: SOI, an APP0 segment, then SOF0 with height 3300 and width 2550.
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x0C,
+            0xE4, 0x09, 0xF6, 0x03, 0, 0, 0,
+        ];
+        assert_eq!(image_size(&jpeg), Some((2550, 3300)));
+        assert_eq!(check_image(&jpeg), Ok(ImageKind::Jpeg));
+        assert!(matches!(
+            check_image(b"not an image"),
+            Err(InputError::DamagedImage(_))
+        ));
+        assert!(matches!(
+            check_pixels(0, 10),
+            Err(InputError::DamagedImage(_))
+        ));
+        assert!(is_image_name("scan.TIFF") && is_image_name("a.b.jpeg"));
+        assert!(!is_image_name("scan.pdf") && !is_image_name("png"));
+    }
+
+    #[test]
+    fn page_counts_past_the_limit_or_of_zero_are_refused() {
+        assert!(check_pages(MAX_PAGES).is_ok());
+        assert!(matches!(
+            check_pages(MAX_PAGES + 1),
+            Err(InputError::ScanTooLarge(m)) if m.contains("101 pages")
+        ));
+        assert!(matches!(check_pages(0), Err(InputError::NoOcrText(_))));
+    }
+
+    #[test]
+    fn pages_join_with_form_feeds_and_the_mean_confidence_of_their_words() {
+        let mut a = page("Case Number: CM16-1\n\n", vec![word("Case", 0.0)]);
+        a.words[0].confidence = 80.0;
+        let mut b = page("Upheld\n", vec![word("Upheld", 0.0), word("", 0.0)]);
+        b.words[0].confidence = 91.0;
+        let text_layer = OcrPage {
+            recognised: false,
+            words: Vec::new(),
+            ..page("Page three\n", Vec::new())
+        };
+        let (text, info) = join(&[a, b, text_layer], "tesseract.js 7.0.0").unwrap();
+        assert_eq!(text, "Case Number: CM16-1\n\u{c}Upheld\n\u{c}Page three\n");
+        assert_eq!(info.pages, 2);
+        assert_eq!(info.confidence, Some(85.5));
+        assert_eq!(info.engine, "tesseract.js 7.0.0");
+        assert!(matches!(
+            join(&[page(" \n", vec![])], "e"),
+            Err(InputError::NoOcrText(_))
+        ));
+    }
+
+    #[test]
+    fn words_are_placed_at_their_tokens_page_by_page_through_repairs() {
+        let p1 = page(
+            "Decislon: Upheid\n",
+            vec![word("Decislon:", 100.0), word("Upheid", 300.0)],
+        );
+        let p2 = page(
+            "Expert reviewer\n",
+            vec![word("Expert", 100.0), word("reviewer", 200.0)],
+        );
+        // As OCR's repair gives it: two words rewritten, the pages kept.
+        let text = "Decision: Upheld\n\u{c}Expert reviewer\n";
+        let boxes = place_words(text, &[p1, p2]);
+        let words: Vec<(&str, u32)> = boxes
+            .iter()
+            .map(|b| (&text[b.start..b.end], b.page))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("Decision:", 0),
+                ("Upheld", 0),
+                ("Expert", 1),
+                ("reviewer", 1)
+            ]
+        );
+        assert_eq!(boxes[1].x, 0.3);
+        assert_eq!(boxes[1].y, 0.005);
+        assert_eq!(boxes[1].w, 0.05);
+        assert_eq!(boxes[1].h, 0.01);
+        // A word split by OCR (`U pheld`) and joined by the repair: its second half finds it.
+        let p = page(
+            "U pheld x\n",
+            vec![word("U", 0.0), word("pheld", 10.0), word("x", 20.0)],
+        );
+        let b = place_words("Upheld x\n", &[p]);
+        assert_eq!(
+            b.iter().map(|b| (b.start, b.end)).collect::<Vec<_>>(),
+            [(0, 6), (7, 8)]
+        );
+    }
+
+    #[test]
+    fn boxes_of_a_part_count_in_the_part() {
+        let b = WordBox {
+            start: 10,
+            end: 14,
+            page: 2,
+            x: 0.1,
+            y: 0.2,
+            w: 0.3,
+            h: 0.4,
+        };
+        let out = boxes_in(std::slice::from_ref(&b), 8, 10);
+        assert_eq!((out[0].start, out[0].end, out[0].page), (2, 6, 2));
+        assert!(boxes_in(&[b], 0, 12).is_empty());
+    }
+}
