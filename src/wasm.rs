@@ -597,7 +597,26 @@ export interface PageResult {
   itemGroups: ItemGroups[];
   /** The letter's compact contribution to the Summary: concatenate those of a batch and give them to `SummaryBuilder.addContributions` to count the Summary again without the analyses. */
   contribution: string;
+  /** `analyzeScan` only: each recognised word's box on its page image, placed in `text` (bytes `start..end`; `x`, `y`, `w`, `h` as fractions of the page). */
+  boxes?: WordBox[];
 }
+
+/** A recognised word placed in the analysed text. */
+export interface WordBox { start: number; end: number; page: number; x: number; y: number; w: number; h: number }
+
+/** One page of a scan as the OCR engine read it (tesseract.js: `data.text`, its words' `text`, `confidence`, `bbox` as [x0, y0, x1, y1]). */
+export interface OcrPage {
+  text: string;
+  words: { text: string; confidence: number; bbox: [number, number, number, number] }[];
+  /** The page image's size in pixels. */
+  width: number;
+  height: number;
+  /** False for a page of a PDF read from its own text layer among scanned pages. */
+  recognised?: boolean;
+}
+
+/** The limits of scans read by OCR (the core's, as the command line's). */
+export interface ScanLimits { pages: number; pixels: number; dpi: number; imageExtensions: string[] }
 "#;
 
 /// One item's groups, dimension by dimension (SummaryDimension's keys).
@@ -643,12 +662,34 @@ struct PageResult {
     item_rows: Vec<Vec<export::CellValue>>,
     item_groups: Vec<GroupsJs>,
     contribution: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    boxes: Option<Vec<crate::scan::WordBox>>,
 }
 
 /// A run of the page (one pasted text or one batch of files): each input
 /// analysed once, giving at once its outcome (JSON), its table rows, its
 /// items' groups and its Summary contribution, and counted in the run's
 /// Summary from the analysis itself.
+/// The limits of scans read by OCR (pages, pixels, the render resolution)
+/// and the image file extensions OCR reads.
+#[wasm_bindgen(js_name = scanLimits, unchecked_return_type = "ScanLimits")]
+pub fn scan_limits() -> JsValue {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Limits {
+        pages: usize,
+        pixels: u64,
+        dpi: u32,
+        image_extensions: [&'static str; 5],
+    }
+    to_js(&Limits {
+        pages: crate::scan::MAX_PAGES,
+        pixels: crate::scan::MAX_PIXELS,
+        dpi: crate::scan::RENDER_DPI,
+        image_extensions: crate::scan::IMAGE_EXTENSIONS,
+    })
+}
+
 #[wasm_bindgen]
 pub struct PageRun {
     summary: crate::summary::Summary,
@@ -708,6 +749,55 @@ impl PageRun {
             .map(|a| self.result(a.outcome, Some(a.text.map(|t| t.into_owned()))))
             .collect();
         to_js(&results)
+    }
+
+    /// A scan's pages as the OCR engine read them (`OcrPage[]`), analysed
+    /// as OCR'd text (SCHEMA.md, "Scanned and faxed letters"): one result a
+    /// letter, each with its text and its words' boxes (`boxes`).
+    #[wasm_bindgen(js_name = analyzeScan, unchecked_return_type = "PageResult[]")]
+    pub fn analyze_scan(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "OcrPage[]")] pages: JsValue,
+        source: &str,
+        limit_bytes: f64,
+        engine: &str,
+    ) -> Result<JsValue, JsError> {
+        let pages: Vec<crate::scan::OcrPage> = serde_wasm_bindgen::from_value(pages)?;
+        let limit = limit_bytes.max(0.0) as u64;
+        let results: Vec<PageResult> = crate::analyze_scan(&pages, engine, source, limit)
+            .into_iter()
+            .map(|(a, boxes)| {
+                let has_text = a.text.is_some();
+                let mut r = self.result(a.outcome, Some(a.text.map(|t| t.into_owned())));
+                r.boxes = has_text.then_some(boxes);
+                r
+            })
+            .collect();
+        Ok(to_js(&results))
+    }
+
+    /// An image checked before OCR (the core's limits): null when it may be
+    /// read, else its error (`damaged_image`, `too_large`) as a result.
+    #[wasm_bindgen(js_name = checkImage, unchecked_return_type = "PageResult | null")]
+    pub fn check_image(&mut self, bytes: &[u8], source: &str) -> JsValue {
+        match crate::scan::check_image(bytes) {
+            Ok(_) => JsValue::NULL,
+            Err(e) => self.finish(Outcome::Error(crate::error_object(&e, source)), None),
+        }
+    }
+
+    /// A scan checked before its pages are rendered: `pages` pages, the
+    /// largest `width` × `height` pixels at the render resolution. Null when
+    /// it may be read, else its error (`too_large`, `no_text`) as a result.
+    #[wasm_bindgen(js_name = checkScan, unchecked_return_type = "PageResult | null")]
+    pub fn check_scan(&mut self, source: &str, pages: u32, width: f64, height: f64) -> JsValue {
+        let checked = crate::scan::check_pages(pages as usize).and_then(|()| {
+            crate::scan::check_pixels(width.max(0.0) as u64, height.max(0.0) as u64)
+        });
+        match checked {
+            Ok(()) => JsValue::NULL,
+            Err(e) => self.finish(Outcome::Error(crate::error_object(&e, source)), None),
+        }
     }
 
     /// An input error found outside the core (`errorObject`'s codes), as a
@@ -793,6 +883,7 @@ impl PageRun {
             item_rows: export::outcome_cells(&outcome, Table::Items),
             item_groups: item_groups_js,
             contribution,
+            boxes: None,
         }
     }
 }
