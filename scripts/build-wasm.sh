@@ -6,7 +6,10 @@
 #   www/vendor/pdfjs/  pdf.js (pdfjs-dist, pinned in package-lock.json) copied from
 #                  node_modules: pdf.min.mjs and pdf.worker.min.mjs, imported by
 #                  www/pdf.js only when a PDF arrives
-# (all three are git-ignored). Runs wasm-opt too when node_modules has it.
+#   www/vendor/tesseract/  tesseract.js, its WebAssembly cores (LSTM only) and the
+#                  English data (best_int), from node_modules (pinned in package-lock.json),
+#                  loaded by www/ocr.js only when a scan or an image arrives
+# (all are git-ignored). Runs wasm-opt too when node_modules has it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -41,4 +44,24 @@ if [ -f "$PDFJS/pdf.min.mjs" ] && [ -f "$PDFJS/pdf.worker.min.mjs" ]; then
   printf '[build] www/vendor/pdfjs: pdfjs-dist %s\n' "$(node -p "require('./node_modules/pdfjs-dist/package.json').version")" >&2
 else
   printf '[build] node_modules/pdfjs-dist is missing (run npm ci): the page will not read PDFs\n' >&2
+fi
+
+# Tesseract (OCR of scans and images), served from the page's own files: no CDN.
+TJS=node_modules/tesseract.js
+TCORE=node_modules/tesseract.js-core
+TDATA=node_modules/@tesseract.js-data/eng/4.0.0_best_int
+if [ -f "$TJS/dist/tesseract.esm.min.js" ] && [ -d "$TCORE" ] && [ -f "$TDATA/eng.traineddata.gz" ]; then
+  rm -rf www/vendor/tesseract
+  mkdir -p www/vendor/tesseract/core www/vendor/tesseract/lang
+  cp "$TJS/dist/tesseract.esm.min.js" "$TJS/dist/worker.min.js" www/vendor/tesseract/
+  cp "$TJS/LICENSE.md" www/vendor/tesseract/LICENSE-tesseract.js.md
+  # The LSTM-only cores: the page asks for the LSTM engine (OEM 1); tesseract.js picks relaxed SIMD, SIMD or neither.
+  for core in relaxedsimd-lstm simd-lstm lstm; do cp "$TCORE/tesseract-core-$core.wasm.js" www/vendor/tesseract/core/; done
+  cp "$TCORE/LICENSE" www/vendor/tesseract/core/LICENSE
+  cp "$TDATA/eng.traineddata.gz" www/vendor/tesseract/lang/
+  printf '[build] www/vendor/tesseract: tesseract.js %s, tesseract.js-core %s, eng 4.0.0_best_int (%s bytes)\n' \
+    "$(node -p "require('./$TJS/package.json').version")" "$(node -p "require('./$TCORE/package.json').version")" \
+    "$(du -cb www/vendor/tesseract | tail -1 | cut -f1)" >&2
+else
+  printf '[build] node_modules/tesseract.js* is missing (run npm ci): the page will not OCR scans\n' >&2
 fi

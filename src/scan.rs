@@ -96,7 +96,69 @@ pub fn image_size(bytes: &[u8]) -> Option<(u64, u64)> {
             }
             None
         }
-        ImageKind::Tiff => None,
+        ImageKind::Tiff => tiff_directories(bytes)
+            .next()
+            .and_then(|d| tiff_size(bytes, d)),
+    }
+}
+
+/// The byte order of a TIFF (`II`: little-endian, `MM`: big-endian).
+fn tiff_reader(bytes: &[u8]) -> impl Fn(usize, usize) -> Option<u64> + '_ {
+    let little = bytes.starts_with(b"II");
+    move |at: usize, len: usize| {
+        let b = bytes.get(at..at.checked_add(len)?)?;
+        Some(b.iter().enumerate().fold(0u64, |n, (i, &x)| {
+            let shift = if little { i } else { len - 1 - i };
+            n | (x as u64) << (8 * shift)
+        }))
+    }
+}
+
+/// The offsets of a TIFF's image directories (one a page), in order; stops
+/// at a loop, at an offset outside the file, and after MAX_PAGES + 1.
+fn tiff_directories(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let read = tiff_reader(bytes);
+    let mut next = read(4, 4).map(|n| n as usize);
+    let mut seen = 0usize;
+    let mut last = 0usize;
+    std::iter::from_fn(move || {
+        let at = next.filter(|&at| at >= 8 && at > last && seen <= MAX_PAGES)?;
+        let entries = read(at, 2)? as usize;
+        next = read(at + 2 + 12 * entries, 4)
+            .map(|n| n as usize)
+            .filter(|&n| n != 0);
+        seen += 1;
+        last = at;
+        Some(at)
+    })
+}
+
+/// The width and length of the TIFF page whose directory is at `at`.
+fn tiff_size(bytes: &[u8], at: usize) -> Option<(u64, u64)> {
+    let read = tiff_reader(bytes);
+    let (mut w, mut h) = (None, None);
+    for k in 0..read(at, 2)? as usize {
+        let e = at + 2 + 12 * k;
+        let value = match read(e + 2, 2)? {
+            3 => read(e + 8, 2)?, // SHORT
+            4 => read(e + 8, 4)?, // LONG
+            _ => continue,
+        };
+        match read(e, 2)? {
+            256 => w = Some(value),
+            257 => h = Some(value),
+            _ => {}
+        }
+    }
+    Some((w?, h?))
+}
+
+/// How many pages an image holds: a TIFF's directories (counted up to
+/// MAX_PAGES + 1), one for any other image.
+pub fn image_pages(bytes: &[u8]) -> usize {
+    match image_kind(bytes) {
+        Some(ImageKind::Tiff) => tiff_directories(bytes).count(),
+        _ => 1,
     }
 }
 
@@ -108,7 +170,26 @@ pub fn check_image(bytes: &[u8]) -> Result<ImageKind, InputError> {
             "it is not a PNG, JPEG or TIFF image".into(),
         ));
     };
-    if let Some((w, h)) = image_size(bytes) {
+    if kind == ImageKind::Tiff {
+        match image_pages(bytes) {
+            0 => {
+                return Err(InputError::DamagedImage(
+                    "the TIFF has no readable page".into(),
+                ))
+            }
+            n if n > MAX_PAGES => {
+                return Err(InputError::ScanTooLarge(format!(
+                    "it has more than {MAX_PAGES} pages, the limit"
+                )))
+            }
+            _ => {}
+        }
+        for at in tiff_directories(bytes) {
+            let (w, h) = tiff_size(bytes, at)
+                .ok_or_else(|| InputError::DamagedImage("a page of the TIFF has no size".into()))?;
+            check_pixels(w, h)?;
+        }
+    } else if let Some((w, h)) = image_size(bytes) {
         check_pixels(w, h)?;
     }
     Ok(kind)
@@ -172,6 +253,58 @@ pub struct OcrPage {
 
 fn yes() -> bool {
     true
+}
+
+/// A page from Tesseract's text and its TSV (the words, with their
+/// confidences and boxes; level 1 gives the page's size).
+pub fn page_from_tsv(text: String, tsv: &str) -> OcrPage {
+    let (mut width, mut height) = (0.0, 0.0);
+    let mut words = Vec::new();
+    // level page_num block_num par_num line_num word_num left top width height conf text
+    for line in tsv.lines().skip(1) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        if cells.len() < 12 {
+            continue;
+        }
+        let num = |i: usize| cells[i].trim().parse::<f64>().unwrap_or(0.0);
+        if cells[0] == "1" {
+            (width, height) = (num(8), num(9));
+        } else if cells[0] == "5" && !cells[11].trim().is_empty() {
+            let (l, t) = (num(6), num(7));
+            words.push(OcrWord {
+                text: cells[11].trim().to_string(),
+                confidence: cells[10].trim().parse().unwrap_or(-1.0),
+                bbox: [l, t, l + num(8), t + num(9)],
+            });
+        }
+    }
+    OcrPage {
+        text,
+        words,
+        width,
+        height,
+        recognised: true,
+    }
+}
+
+/// A page as an engine hands it to a binding: its text, Tesseract's TSV of
+/// it (absent for a page read from its text layer) and whether it was
+/// recognised. The page and the command line give the same shape.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct EnginePage {
+    pub text: String,
+    #[serde(default)]
+    pub tsv: Option<String>,
+    #[serde(default = "yes")]
+    pub recognised: bool,
+}
+
+impl From<EnginePage> for OcrPage {
+    fn from(p: EnginePage) -> OcrPage {
+        let mut page = page_from_tsv(p.text, p.tsv.as_deref().unwrap_or(""));
+        page.recognised = p.recognised;
+        page
+    }
 }
 
 /// The pages as one text (each page's text ends its last line, a form feed
@@ -495,5 +628,68 @@ mod tests {
         let out = boxes_in(std::slice::from_ref(&b), 8, 10);
         assert_eq!((out[0].start, out[0].end, out[0].page), (2, 6, 2));
         assert!(boxes_in(&[b], 0, 12).is_empty());
+    }
+
+    #[test]
+    fn tesseract_tsv_gives_the_page_size_and_each_word_with_its_box() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   1\t1\t0\t0\t0\t0\t0\t0\t2550\t3300\t-1\t\n\
+                   5\t1\t1\t1\t1\t1\t100\t200\t50\t20\t96.5\tUpheld\n\
+                   5\t1\t1\t1\t1\t2\t160\t200\t10\t20\t-1\t \n";
+        let page = page_from_tsv("Upheld\n".into(), tsv);
+        assert_eq!((page.width, page.height), (2550.0, 3300.0));
+        assert_eq!(page.words.len(), 1);
+        assert_eq!(page.words[0].text, "Upheld");
+        assert_eq!(page.words[0].confidence, 96.5);
+        assert_eq!(page.words[0].bbox, [100.0, 200.0, 150.0, 220.0]);
+    }
+
+    /// A little-endian TIFF of `pages` pages of `w` × `h` (directories only: what the checks read).
+    fn tiff(pages: usize, w: u32, h: u16) -> Vec<u8> {
+        let mut b = b"II*\0".to_vec();
+        b.extend_from_slice(&8u32.to_le_bytes());
+        for p in 0..pages {
+            let at = b.len();
+            b.extend_from_slice(&2u16.to_le_bytes());
+            b.extend_from_slice(&256u16.to_le_bytes());
+            b.extend_from_slice(&4u16.to_le_bytes());
+            b.extend_from_slice(&1u32.to_le_bytes());
+            b.extend_from_slice(&w.to_le_bytes());
+            b.extend_from_slice(&257u16.to_le_bytes());
+            b.extend_from_slice(&3u16.to_le_bytes());
+            b.extend_from_slice(&1u32.to_le_bytes());
+            b.extend_from_slice(&(h as u32).to_le_bytes());
+            let next = if p + 1 < pages { at + 30 } else { 0 };
+            b.extend_from_slice(&(next as u32).to_le_bytes());
+        }
+        b
+    }
+
+    #[test]
+    fn a_tiff_is_checked_page_by_page_and_counted() {
+        let fax = tiff(3, 1728, 2200);
+        assert_eq!(image_size(&fax), Some((1728, 2200)));
+        assert_eq!(image_pages(&fax), 3);
+        assert_eq!(check_image(&fax), Ok(ImageKind::Tiff));
+        // 500 pages: refused without reading past the limit.
+        assert_eq!(image_pages(&tiff(500, 1728, 2200)), MAX_PAGES + 1);
+        assert!(
+            matches!(check_image(&tiff(500, 1728, 2200)), Err(InputError::ScanTooLarge(m)) if m.contains("more than 100 pages"))
+        );
+        // A page 30,000 pixels wide.
+        assert!(matches!(
+            check_image(&tiff(2, 30_000, 3000)),
+            Err(InputError::ScanTooLarge(_))
+        ));
+        // A directory that points to itself is one page, not a loop.
+        let mut looped = tiff(1, 100, 100);
+        let n = looped.len();
+        looped[n - 4..].copy_from_slice(&8u32.to_le_bytes());
+        assert_eq!(image_pages(&looped), 1);
+        // Big-endian, no directory inside the file.
+        assert!(matches!(
+            check_image(b"MM\0*\xff\xff\xff\xff"),
+            Err(InputError::DamagedImage(_))
+        ));
     }
 }

@@ -604,13 +604,10 @@ export interface PageResult {
 /** A recognised word placed in the analysed text. */
 export interface WordBox { start: number; end: number; page: number; x: number; y: number; w: number; h: number }
 
-/** One page of a scan as the OCR engine read it (tesseract.js: `data.text`, its words' `text`, `confidence`, `bbox` as [x0, y0, x1, y1]). */
+/** One page of a scan as the OCR engine read it: tesseract.js' `data.text` and `data.tsv` (words, confidences, boxes, the page's size). */
 export interface OcrPage {
   text: string;
-  words: { text: string; confidence: number; bbox: [number, number, number, number] }[];
-  /** The page image's size in pixels. */
-  width: number;
-  height: number;
+  tsv?: string | null;
   /** False for a page of a PDF read from its own text layer among scanned pages. */
   recognised?: boolean;
 }
@@ -762,7 +759,8 @@ impl PageRun {
         limit_bytes: f64,
         engine: &str,
     ) -> Result<JsValue, JsError> {
-        let pages: Vec<crate::scan::OcrPage> = serde_wasm_bindgen::from_value(pages)?;
+        let pages: Vec<crate::scan::EnginePage> = serde_wasm_bindgen::from_value(pages)?;
+        let pages: Vec<crate::scan::OcrPage> = pages.into_iter().map(Into::into).collect();
         let limit = limit_bytes.max(0.0) as u64;
         let results: Vec<PageResult> = crate::analyze_scan(&pages, engine, source, limit)
             .into_iter()

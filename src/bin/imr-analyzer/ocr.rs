@@ -11,7 +11,7 @@
 //! an image (its header says its size).
 
 use imr_analyzer::model::OcrInfo;
-use imr_analyzer::scan::{self, OcrPage, OcrWord};
+use imr_analyzer::scan::{self, OcrPage};
 use imr_analyzer::InputError;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -240,39 +240,7 @@ fn read_page(image: &Path, out: &Path) -> Result<OcrPage, InputError> {
     }
     let text = std::fs::read_to_string(out.with_extension("txt")).unwrap_or_default();
     let tsv = std::fs::read_to_string(out.with_extension("tsv")).unwrap_or_default();
-    Ok(page_of(text, &tsv))
-}
-
-/// A page from Tesseract's text and its TSV (the words, with their
-/// confidences and boxes; level 1 gives the page's size).
-fn page_of(text: String, tsv: &str) -> OcrPage {
-    let (mut width, mut height) = (0.0, 0.0);
-    let mut words = Vec::new();
-    // level page_num block_num par_num line_num word_num left top width height conf text
-    for line in tsv.lines().skip(1) {
-        let cells: Vec<&str> = line.split('\t').collect();
-        if cells.len() < 12 {
-            continue;
-        }
-        let num = |i: usize| cells[i].trim().parse::<f64>().unwrap_or(0.0);
-        if cells[0] == "1" {
-            (width, height) = (num(8), num(9));
-        } else if cells[0] == "5" && !cells[11].trim().is_empty() {
-            let (l, t) = (num(6), num(7));
-            words.push(OcrWord {
-                text: cells[11].trim().to_string(),
-                confidence: cells[10].trim().parse().unwrap_or(-1.0),
-                bbox: [l, t, l + num(8), t + num(9)],
-            });
-        }
-    }
-    OcrPage {
-        text,
-        words,
-        width,
-        height,
-        recognised: true,
-    }
+    Ok(scan::page_from_tsv(text, &tsv))
 }
 
 #[cfg(test)]
@@ -290,19 +258,5 @@ mod tests {
             Err(InputError::DamagedImage(_))
         ));
         assert!(is_image_name(Path::new("scan.TIFF")) && !is_image_name(Path::new("scan.pdf")));
-    }
-
-    #[test]
-    fn tesseract_tsv_gives_the_page_size_and_each_word_with_its_box() {
-        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
-                   1\t1\t0\t0\t0\t0\t0\t0\t2550\t3300\t-1\t\n\
-                   5\t1\t1\t1\t1\t1\t100\t200\t50\t20\t96.5\tUpheld\n\
-                   5\t1\t1\t1\t1\t2\t160\t200\t10\t20\t-1\t \n";
-        let page = page_of("Upheld\n".into(), tsv);
-        assert_eq!((page.width, page.height), (2550.0, 3300.0));
-        assert_eq!(page.words.len(), 1);
-        assert_eq!(page.words[0].text, "Upheld");
-        assert_eq!(page.words[0].confidence, 96.5);
-        assert_eq!(page.words[0].bbox, [100.0, 200.0, 150.0, 220.0]);
     }
 }
