@@ -34,6 +34,15 @@ pub enum ImageKind {
 
 impl ImageKind {
     /// The file extension of the kind (`png`, `jpg`, `tif`).
+    /// The format's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageKind::Png => "PNG",
+            ImageKind::Jpeg => "JPEG",
+            ImageKind::Tiff => "TIFF",
+        }
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             ImageKind::Png => "png",
@@ -45,6 +54,19 @@ impl ImageKind {
 
 /// The file name extensions of images OCR reads (any case).
 pub const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "tif", "tiff"];
+
+/// Whether a PNG or JPEG holds its end (PNG's `IEND` chunk, JPEG's EOI
+/// marker) within its last bytes (a little padding after it is common); a
+/// TIFF has no end marker.
+fn ends_whole(kind: ImageKind, bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    let marker: &[u8] = match kind {
+        ImageKind::Png => b"IEND",
+        ImageKind::Jpeg => b"\xFF\xD9",
+        ImageKind::Tiff => return true,
+    };
+    tail.windows(marker.len()).any(|w| w == marker)
+}
 
 /// Whether a file name names an image OCR reads.
 pub fn is_image_name(name: &str) -> bool {
@@ -191,6 +213,12 @@ pub fn check_image(bytes: &[u8]) -> Result<ImageKind, InputError> {
         }
     } else if let Some((w, h)) = image_size(bytes) {
         check_pixels(w, h)?;
+    }
+    if !ends_whole(kind, bytes) {
+        return Err(InputError::DamagedImage(format!(
+            "the {} is cut short (its end marker is missing): the file was not copied whole",
+            kind.name()
+        )));
     }
     Ok(kind)
 }
@@ -527,7 +555,20 @@ mod tests {
             0xE4, 0x09, 0xF6, 0x03, 0, 0, 0,
         ];
         assert_eq!(image_size(&jpeg), Some((2550, 3300)));
-        assert_eq!(check_image(&jpeg), Ok(ImageKind::Jpeg));
+        // Cut short (no end marker): damaged; whole (EOI, then padding): read.
+        assert!(
+            matches!(check_image(&jpeg), Err(InputError::DamagedImage(m)) if m.contains("JPEG is cut short"))
+        );
+        let whole = [&jpeg[..], b"\xFF\xD9\0\0"].concat();
+        assert_eq!(check_image(&whole), Ok(ImageKind::Jpeg));
+        let mut small_png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        small_png.extend_from_slice(&[0, 0, 0, 10, 0, 0, 0, 10]);
+        assert!(matches!(
+            check_image(&small_png),
+            Err(InputError::DamagedImage(_))
+        ));
+        small_png.extend_from_slice(b"\0\0\0\0IEND\xAE\x42\x60\x82");
+        assert_eq!(check_image(&small_png), Ok(ImageKind::Png));
         assert!(matches!(
             check_image(b"not an image"),
             Err(InputError::DamagedImage(_))

@@ -287,7 +287,8 @@ fn input_error(code: &str, detail: &str) -> InputError {
     match code {
         "empty" => InputError::Empty,
         "binary" => InputError::Binary,
-        "no_text" => InputError::NoText,
+        "no_text" if detail.is_empty() => InputError::NoText,
+        "no_text" => InputError::NoOcrText(detail.to_string()),
         "password_pdf" => InputError::PasswordPdf,
         "not_a_letter" => InputError::NotALetter,
         "unreadable" => InputError::Unreadable(detail.to_string()),
