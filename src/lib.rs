@@ -293,7 +293,8 @@ pub fn analyze_letters<'a>(
 /// letters"): joined ([`scan::join`]), read as OCR'd text by
 /// [`analyze_letters`] (one result a letter), each letter with its own text
 /// and the boxes of its recognised words placed in that text
-/// ([`scan::place_words`]). Pages that give no text give `no_text`.
+/// ([`scan::place_words`]; their `start`/`end` in UTF-16 code units of the
+/// letter's text, as its spans). Pages that give no text give `no_text`.
 pub fn analyze_scan(
     pages: &[scan::OcrPage],
     engine: &str,
@@ -328,7 +329,14 @@ pub fn analyze_scan(
             {
                 Some((offset, len)) => {
                     at = offset + len;
-                    scan::boxes_in(&boxes, offset, len)
+                    let mut placed = scan::boxes_in(&boxes, offset, len);
+                    // In the units of the analysis' spans (UTF-16), like them.
+                    let ends: Vec<usize> = placed.iter().flat_map(|b| [b.start, b.end]).collect();
+                    let units = utf16::byte_to_utf16(part.as_deref().unwrap_or(""), &ends);
+                    for (b, u) in placed.iter_mut().zip(units.chunks(2)) {
+                        (b.start, b.end) = (u[0], u[1]);
+                    }
+                    placed
                 }
                 None => Vec::new(),
             };

@@ -289,9 +289,10 @@ pub fn page_from_tsv(text: String, tsv: &str) -> OcrPage {
     let (mut width, mut height) = (0.0, 0.0);
     let mut words = Vec::new();
     // level page_num block_num par_num line_num word_num left top width height conf text
-    for line in tsv.lines().skip(1) {
+    // (the command line's TSV starts with that header; the library's has none)
+    for line in tsv.lines() {
         let cells: Vec<&str> = line.split('\t').collect();
-        if cells.len() < 12 {
+        if cells.len() < 12 || cells[0] == "level" {
             continue;
         }
         let num = |i: usize| cells[i].trim().parse::<f64>().unwrap_or(0.0);
@@ -679,6 +680,9 @@ mod tests {
                    5\t1\t1\t1\t1\t2\t160\t200\t10\t20\t-1\t \n";
         let page = page_from_tsv("Upheld\n".into(), tsv);
         assert_eq!((page.width, page.height), (2550.0, 3300.0));
+        // The library (tesseract.js) gives the rows without the header.
+        let headless = tsv.split_once('\n').unwrap().1;
+        assert_eq!(page_from_tsv("Upheld\n".into(), headless), page);
         assert_eq!(page.words.len(), 1);
         assert_eq!(page.words[0].text, "Upheld");
         assert_eq!(page.words[0].confidence, 96.5);

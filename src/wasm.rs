@@ -598,7 +598,7 @@ export interface PageResult {
   itemGroups: ItemGroups[];
   /** The letter's compact contribution to the Summary: concatenate those of a batch and give them to `SummaryBuilder.addContributions` to count the Summary again without the analyses. */
   contribution: string;
-  /** `analyzeScan` only: each recognised word's box on its page image, placed in `text` (bytes `start..end`; `x`, `y`, `w`, `h` as fractions of the page). */
+  /** `analyzeScan` only: each recognised word's box on its page image, placed in `text` (`start..end` in UTF-16 code units, as spans; `x`, `y`, `w`, `h` as fractions of the page). */
   boxes?: WordBox[];
 }
 
@@ -662,6 +662,19 @@ struct PageResult {
     contribution: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     boxes: Option<Vec<crate::scan::WordBox>>,
+}
+
+/// Whether a file name names an image OCR reads (`.png`, `.jpg`, `.tif`…).
+#[wasm_bindgen(js_name = isImageName)]
+pub fn is_image_name(name: &str) -> bool {
+    crate::scan::is_image_name(name)
+}
+
+/// The image format the bytes begin with (`PNG`, `JPEG`, `TIFF`), or null:
+/// an image named as something else (a PNG named `.pdf`) is told apart.
+#[wasm_bindgen(js_name = imageKind)]
+pub fn image_kind(bytes: &[u8]) -> Option<String> {
+    crate::scan::image_kind(bytes).map(|k| k.name().to_string())
 }
 
 /// A run of the page (one pasted text or one batch of files): each input

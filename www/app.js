@@ -4,12 +4,13 @@
 // and its highlights (text-pane.js); copies and downloads (exports.js).
 
 import { $, setStatus, showMessage, hideMessage } from './dom.js';
-import { isError, errorTitle, plural } from './format.js';
+import { isError, errorTitle, plural, setImageExtensions } from './format.js';
 import { createWorkerClient } from './worker-client.js';
 import { createRunner } from './batch.js';
 import { createTables } from './tables.js';
 import { renderLetterView, createPanel } from './letter-panel.js';
 import { createTextPane } from './text-pane.js';
+import { createPageImages } from './page-images.js';
 import { createExports, copyText } from './exports.js';
 import { wireInput } from './input.js';
 import { renderCounts, createSummary } from './summary.js';
@@ -53,6 +54,7 @@ const tables = createTables({
 let columns = { letters: [], items: [], summary: [], dimensions: [], reasons: [] };
 client.request({ type: 'columns' }).then((msg) => {
   columns = msg.data;
+  setImageExtensions(columns.imageExtensions || []);
   tables.setColumns(columns);
   summary.update(runner.data, { final: !runner.running });
 }, (err) => showMessage('error', 'The tables could not be made', err.message));
@@ -73,8 +75,10 @@ const summary = createSummary({
 });
 
 const panel = createPanel({ onClose: () => {} });
+const pageImages = createPageImages({ getData: data });
 const textPane = createTextPane({
   getData: data,
+  onShow: (letter, span) => (letter < 0 ? pageImages.clear() : pageImages.show(letter, span)),
   onNeedLetter(letter, ptr, node, how) {
     if (how === 'hover' && (!panel.isOpen || selected.letter !== letter)) return false;
     if (panel.closing) return false;

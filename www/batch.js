@@ -74,10 +74,13 @@ export function createRunner({ client, onStart, onFlush, onFinish, onFail }) {
         if (!mine()) return;
         if (msg.type === 'progress') {
           batch.name = msg.name;
+          batch.page = msg.page || 0;
+          batch.pages = msg.pages || 0;
           scheduleFlush();
         } else if (msg.type === 'result') {
           const text = msg.textIsInput ? payload.text : msg.text;
           const newly = data.add(offset + msg.index, JSON.parse(msg.outcomeJson), text, msg.rows, msg.groups, msg.contribution);
+          if (msg.boxes) data.scans[offset + msg.index] = { boxes: msg.boxes, pages: msg.pages || [] };
           data.newlyDuplicated = (data.newlyDuplicated || []).concat(newly);
           // A saved JSON gives many results for one file: count files.
           batch.received = (msg.entry ?? msg.index) + 1;
@@ -146,7 +149,8 @@ export function createRunner({ client, onStart, onFlush, onFinish, onFail }) {
       $('cancel').hidden = true;
     } else {
       p.dataset.state = 'running';
-      $('progress-text').textContent = `${b.received} of ${b.total} · reading ${b.name}${b.queued ? ` · ${b.queued} more to add after these` : ''}`;
+      const reading = b.pages ? `OCR, page ${b.page} of ${b.pages}, ${b.name}` : `reading ${b.name}`;
+      $('progress-text').textContent = `${b.received} of ${b.total} · ${reading}${b.queued ? ` · ${b.queued} more to add after these` : ''}`;
     }
   }
 

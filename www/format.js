@@ -223,15 +223,22 @@ export function relativePath(webkitRelativePath) {
   return i >= 0 ? p.slice(i + 1) : null;
 }
 
+let letterExtensions = new Set(['txt', 'pdf']);
+
+/** The image extensions OCR reads (the core's `scanLimits().imageExtensions`), read in folders too. */
+export function setImageExtensions(list) {
+  letterExtensions = new Set(['txt', 'pdf', ...list.map((x) => x.toLowerCase())]);
+}
+
 /**
  * Whether a file found inside a folder is read as a letter: a `.txt` or `.pdf`
- * name (any case), as the command line reads folders. Files chosen or dropped
- * one by one are always read (a wrong one gets an error row).
+ * name, or an image's (setImageExtensions), any case, as the command line reads
+ * folders. Files chosen or dropped one by one are always read (a wrong one gets an error row).
  */
 export function isLetterFileName(name) {
   const base = String(name || '').split('/').pop();
   const dot = base.lastIndexOf('.');
-  return dot > 0 && /^(txt|pdf)$/i.test(base.slice(dot + 1));
+  return dot > 0 && letterExtensions.has(base.slice(dot + 1).toLowerCase());
 }
 
 /** Entries in path order, as the command line reads folders (entries without a path keep their place first). */

@@ -77,16 +77,36 @@ export function joinPages(pages) {
   return pages.map((p) => (p === '' || p.endsWith('\n') ? p : `${p}\n`)).join('\f');
 }
 
+/** A canvas factory for pdf.js where there is no document (a worker): OffscreenCanvas. */
+class OffscreenCanvasFactory {
+  create(width, height) {
+    const canvas = new OffscreenCanvas(width, height);
+    return { canvas, context: canvas.getContext('2d', { willReadFrequently: true }) };
+  }
+
+  reset(pair, width, height) {
+    pair.canvas.width = width;
+    pair.canvas.height = height;
+  }
+
+  destroy(pair) {
+    pair.canvas.width = 0;
+    pair.canvas.height = 0;
+    pair.canvas = null;
+    pair.context = null;
+  }
+}
+
 /**
- * The text of a PDF (bytes: Uint8Array or ArrayBuffer). Throws PdfError:
- * `password_pdf` (needs a password; the published letters' empty user
- * password opens by itself), `no_text` (no page has text: a scan),
- * `damaged_pdf` (anything else pdf.js cannot read).
+ * Open a PDF (bytes: Uint8Array or ArrayBuffer): `{ doc, close }`. Throws
+ * PdfError `password_pdf` (needs a password; the published letters' empty
+ * user password opens by itself) or `damaged_pdf`.
  */
-export async function extractPdfText(bytes, { pdfjs } = {}) {
+export async function openPdf(bytes, { pdfjs } = {}) {
   const lib = pdfjs || (await loadPdfjs());
   // A plain Uint8Array (pdf.js refuses Node's Buffer subclass).
   const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const inWorker = typeof document === 'undefined' && typeof OffscreenCanvas !== 'undefined';
   const task = lib.getDocument({
     data,
     worker: pdfWorker(lib),
@@ -96,16 +116,21 @@ export async function extractPdfText(bytes, { pdfjs } = {}) {
     useWorkerFetch: false,
     stopAtErrors: false,
     verbosity: 0,
+    ...(inWorker ? { CanvasFactory: OffscreenCanvasFactory } : {}),
   });
-  let doc;
+  const close = () => task.destroy().catch(() => {});
   try {
-    doc = await task.promise;
+    return { doc: await task.promise, close };
   } catch (err) {
-    await task.destroy().catch(() => {});
+    await close();
     const name = err && err.name;
     if (name === 'PasswordException') throw new PdfError('password_pdf', err.message);
     throw new PdfError('damaged_pdf', (err && err.message) || String(err));
   }
+}
+
+/** Each page's text (pageText), in order; `damaged_pdf` when a page cannot be read. */
+export async function pageTexts(doc) {
   try {
     const pages = [];
     for (let n = 1; n <= doc.numPages; n++) {
@@ -114,13 +139,59 @@ export async function extractPdfText(bytes, { pdfjs } = {}) {
       pages.push(pageText(content.items));
       page.cleanup();
     }
-    const text = joinPages(pages);
+    return pages;
+  } catch (err) {
+    throw new PdfError('damaged_pdf', (err && err.message) || String(err));
+  }
+}
+
+/** Whether a page's text layer holds no text (a scanned page). */
+export function isBlankPage(text) {
+  return !/\S/.test(text);
+}
+
+/**
+ * Page `n` (from 1) of an open PDF drawn at `dpi` on an OffscreenCanvas
+ * (a worker's; the page's white paper under it).
+ */
+export async function renderPage(doc, n, dpi) {
+  const page = await doc.getPage(n);
+  try {
+    const viewport = page.getViewport({ scale: dpi / 72 });
+    const canvas = new OffscreenCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    await page.render({ canvas, canvasContext: context, viewport, background: '#fff' }).promise;
+    return canvas;
+  } finally {
+    page.cleanup();
+  }
+}
+
+/** The size in pixels of the largest page of an open PDF drawn at `dpi` (a scan's check before rendering). */
+export async function largestPage(doc, dpi) {
+  let width = 0;
+  let height = 0;
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const v = page.getViewport({ scale: dpi / 72 });
+    if (v.width * v.height > width * height) [width, height] = [Math.ceil(v.width), Math.ceil(v.height)];
+  }
+  return { width, height };
+}
+
+/**
+ * The text of a PDF (bytes: Uint8Array or ArrayBuffer). Throws PdfError:
+ * `password_pdf`, `damaged_pdf` (openPdf), `no_text` (no page has text: a scan).
+ */
+export async function extractPdfText(bytes, { pdfjs } = {}) {
+  const { doc, close } = await openPdf(bytes, { pdfjs });
+  try {
+    const text = joinPages(await pageTexts(doc));
     if (!text.trim()) throw new PdfError('no_text', '');
     return text;
-  } catch (err) {
-    if (err instanceof PdfError) throw err;
-    throw new PdfError('damaged_pdf', (err && err.message) || String(err));
   } finally {
-    await task.destroy().catch(() => {});
+    await close();
   }
 }

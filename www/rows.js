@@ -20,6 +20,8 @@ export function createRunData() {
     duplicates: new Map(),
     caseIndex: new Map(),
     summary: [],
+    /** letter index → { boxes, pages } of an OCR'd letter: its words' boxes (the core's) and its page images (the worker's). */
+    scans: [],
     /** Files a Cancel stopped before they were read. */
     skipped: 0,
   };

@@ -11,12 +11,14 @@ import { spanFor, pointerLabel, isError } from './format.js';
  */
 export const displayText = (text) => text.replaceAll('\uFFFE', '-');
 
-export function createTextPane({ getData, onNeedLetter }) {
+/** `onShow(letter, span)`: the letter shown (its span, or null), for the page images beside the text. */
+export function createTextPane({ getData, onNeedLetter, onShow = () => {} }) {
   const pane = $('letter-text');
   const source = $('text-source');
   let shown = -1;
 
   function show(letter, span = null) {
+    onShow(letter, span);
     const data = getData();
     const raw = data.texts[letter];
     const text = raw === null || raw === undefined ? raw : displayText(raw);
@@ -97,6 +99,7 @@ export function createTextPane({ getData, onNeedLetter }) {
     highlight,
     reset() {
       shown = -1;
+      onShow(-1, null);
       pane.replaceChildren();
       source.textContent = '';
     },

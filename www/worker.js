@@ -67,23 +67,159 @@ function failed(run, source, code, detail = '') {
 }
 
 let pdfText = null;
-async function readPdf(run, file, source) {
-  if (!pdfText) pdfText = import('./pdf-text.js');
+function loadPdfText() {
+  if (!pdfText) {
+    pdfText = import('./pdf-text.js');
+    pdfText.catch(() => {
+      pdfText = null;
+    });
+  }
+  return pdfText;
+}
+
+/** A PDF: its text layer; pages without text (a scan, a fax) are read by OCR. */
+async function readPdf(run, file, source, progress) {
   let mod;
   try {
-    mod = await pdfText;
+    mod = await loadPdfText();
   } catch (err) {
-    pdfText = null;
     return failed(run, source, 'damaged_pdf', `the PDF reader (pdf.js) could not be loaded: ${err && err.message ? err.message : err}`);
   }
-  let text;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const kind = core.imageKind(bytes.subarray(0, 16));
+  if (kind) return failed(run, source, 'damaged_image', `the file is a ${kind} image, not a PDF: rename it to .${kind === 'JPEG' ? 'jpg' : kind.toLowerCase()} to read it`);
+  let pdf;
   try {
-    text = await mod.extractPdfText(await file.arrayBuffer());
+    pdf = await mod.openPdf(bytes);
   } catch (err) {
     if (err instanceof mod.PdfError) return failed(run, source, err.code, err.detail);
     return failed(run, source, 'damaged_pdf', err && err.message ? err.message : String(err));
   }
-  return analyzePasted(run, text, source, 'pdf');
+  try {
+    const texts = await mod.pageTexts(pdf.doc);
+    if (!texts.some(mod.isBlankPage)) return analyzePasted(run, mod.joinPages(texts), source, 'pdf');
+    return await ocrPdf(run, mod, pdf.doc, texts, source, progress);
+  } catch (err) {
+    if (err instanceof mod.PdfError) return failed(run, source, err.code, err.detail);
+    return failed(run, source, 'damaged_pdf', err && err.message ? err.message : String(err));
+  } finally {
+    await pdf.close();
+  }
+}
+
+// ---------------------------------------------------------------- OCR
+
+// The offline single file has no OCR (its engine and data are ~15 MB and run
+// in workers of their own): it says so where a scan arrives.
+const OFFLINE = import.meta.url.startsWith('imr-offline:');
+const NO_OCR_OFFLINE = 'the offline copy of the page does not include OCR; open the served page (npm start) to read scans and images';
+
+let ocr = null;
+function loadOcr() {
+  if (!ocr) {
+    ocr = import('./ocr.js');
+    ocr.catch(() => {
+      ocr = null;
+    });
+  }
+  return ocr;
+}
+
+/** The limits of OCR (the core's). */
+let limits = null;
+
+/**
+ * Recognise pages with a bounded number in flight (the pool's size): `page(n)`
+ * gives page n's bytes for the engine and its view image; `progress(n)`
+ * before each. Returns [{ text, tsv, view }] in page order.
+ */
+async function recognisePages(mod, count, page, progress, dpi) {
+  const out = new Array(count);
+  const inFlight = new Set();
+  for (let n = 0; n < count; n++) {
+    progress(n);
+    const { bytes, view } = await page(n);
+    const job = (bytes ? mod.recognise(bytes, { dpi }) : Promise.resolve({ text: '', tsv: '' })).then((r) => {
+      out[n] = { ...r, view };
+    });
+    const tracked = job.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    if (inFlight.size >= mod.poolSize()) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  return out;
+}
+
+/** A scan's results: the core's analysis of the pages, each result with its page images. */
+function scanResults(run, mod, pages, views, source) {
+  return run.analyzeScan(pages, source, LIMIT_BYTES, mod.engineName()).map((r) => ({ ...r, pages: views }));
+}
+
+async function ocrUnavailable(run, source, err) {
+  return failed(run, source, 'no_text', err && err.message ? err.message : String(err));
+}
+
+/** A PDF with pages without text: those pages rendered at the core's DPI and recognised; the others keep their text. */
+async function ocrPdf(run, pdfMod, doc, texts, source, progress) {
+  if (OFFLINE) return failed(run, source, 'no_text', NO_OCR_OFFLINE);
+  limits = limits || core.scanLimits();
+  const { width, height } = await pdfMod.largestPage(doc, limits.dpi);
+  const refused = run.checkScan(source, doc.numPages, width, height);
+  if (refused) return [{ ...refused, text: null }];
+  let mod;
+  try {
+    mod = await loadOcr();
+  } catch (err) {
+    return ocrUnavailable(run, source, new Error(`the OCR engine could not be loaded: ${err && err.message ? err.message : err}`));
+  }
+  let read;
+  try {
+    read = await recognisePages(mod, doc.numPages, async (n) => {
+      const canvas = await pdfMod.renderPage(doc, n + 1, limits.dpi);
+      const view = await mod.viewImage(canvas);
+      const bytes = pdfMod.isBlankPage(texts[n]) ? mod.canvasToPgm(canvas) : null;
+      canvas.width = 0;
+      canvas.height = 0;
+      return { bytes, view };
+    }, (n) => progress(n + 1, doc.numPages), limits.dpi);
+  } catch (err) {
+    if (err instanceof mod.OcrUnavailable) return ocrUnavailable(run, source, err);
+    throw err;
+  }
+  const pages = read.map((p, n) => (pdfMod.isBlankPage(texts[n]) ? { text: p.text, tsv: p.tsv } : { text: texts[n], recognised: false }));
+  return scanResults(run, mod, pages, read.map((p) => p.view), source);
+}
+
+/** An image file (PNG, JPEG, TIFF): checked by the core before anything decodes it, then recognised. */
+async function readImage(run, file, source, progress) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const refused = run.checkImage(bytes, source);
+  if (refused) return [{ ...refused, text: null }];
+  if (OFFLINE) return failed(run, source, 'no_text', NO_OCR_OFFLINE);
+  let mod;
+  try {
+    mod = await loadOcr();
+  } catch (err) {
+    return ocrUnavailable(run, source, new Error(`the OCR engine could not be loaded: ${err && err.message ? err.message : err}`));
+  }
+  progress(1, 1);
+  // The page image for the panel: what the browser can decode (a TIFF it cannot: text only).
+  let view = null;
+  try {
+    const bitmap = await createImageBitmap(new Blob([bytes]));
+    view = await mod.viewImage(bitmap);
+    bitmap.close();
+  } catch {
+    view = null;
+  }
+  let read;
+  try {
+    read = await mod.recognise(bytes);
+  } catch (err) {
+    if (err instanceof mod.OcrUnavailable) return ocrUnavailable(run, source, err);
+    return failed(run, source, 'damaged_image', `the image could not be decoded: ${err && err.message ? err.message : err}`);
+  }
+  return scanResults(run, mod, [read], [view], source);
 }
 
 /**
@@ -112,15 +248,16 @@ async function readSaved(run, file, source) {
 const EXTRACTORS = [
   { name: 'json', matches: (file) => /\.json$/i.test(file.name) || file.type === 'application/json', read: readSaved },
   { name: 'pdf', matches: (file) => /\.pdf$/i.test(file.name) || file.type === 'application/pdf', read: readPdf },
+  { name: 'image', matches: (file) => core.isImageName(file.name) || /^image\/(png|jpeg|tiff)$/.test(file.type), read: readImage },
   { name: 'text', matches: () => true, read: async (run, file, source) => run.analyzeFile(new Uint8Array(await file.arrayBuffer()), source, LIMIT_BYTES) },
 ];
 
-async function analyzeOne(run, file, source) {
+async function analyzeOne(run, file, source, progress = () => {}) {
   const extractor = EXTRACTORS.find((e) => e.matches(file));
   // The limit is a letter's: a saved JSON holds many analyses.
   if (file.size > LIMIT_BYTES && extractor.name !== 'json') return { ...run.addTooLarge(source, file.size, LIMIT_BYTES), text: null };
   try {
-    return await extractor.read(run, file, source);
+    return await extractor.read(run, file, source, progress);
   } catch (err) {
     // The file's bytes could not be read (the core was not reached).
     return failed(run, source, 'unreadable', `${err && err.message ? err.message : err}`);
@@ -132,6 +269,7 @@ function result(id, index, total, r, entry = index) {
   return {
     id, type: 'result', index, entry, total, outcomeJson: r.outcomeJson, text: r.text === undefined ? null : r.text,
     rows: { letters: r.letterRows, items: r.itemRows }, groups: r.itemGroups, contribution: r.contribution,
+    ...(r.boxes ? { boxes: r.boxes, pages: r.pages || [] } : {}),
   };
 }
 
@@ -148,7 +286,8 @@ async function analyzeBatch(id, entries, contributions = '') {
     const { file, path } = entries[index];
     const source = path || file.name || 'file';
     postMessage({ id, type: 'progress', index, total, name: source });
-    for (const r of [].concat(await analyzeOne(run, file, source))) postMessage(result(id, next++, total, r, index));
+    const progress = (page, pages) => postMessage({ id, type: 'progress', index, total, name: source, page, pages });
+    for (const r of [].concat(await analyzeOne(run, file, source, progress))) postMessage(result(id, next++, total, r, index));
     if (performance.now() - lastSummary > SUMMARY_EVERY_MS) {
       lastSummary = performance.now();
       postMessage({ id, type: 'summary', rows: run.summaryRows() });
@@ -192,7 +331,8 @@ self.onmessage = async (event) => {
     if (msg.type === 'columns') {
       // The words the page shows for the core's codes come with the columns: the Summary's dimensions, the reasons.
       const data = Object.fromEntries(TABLES.map((t) => [t, core.tableColumns(t)]));
-      postMessage({ id, type: 'reply', data: { ...data, dimensions: core.summaryDimensions(), reasons: core.reasonLabels() } });
+      const imageExtensions = core.scanLimits().imageExtensions;
+      postMessage({ id, type: 'reply', data: { ...data, dimensions: core.summaryDimensions(), reasons: core.reasonLabels(), imageExtensions } });
     } else if (msg.type === 'text') {
       // The page has the pasted text already: it is not sent back.
       const run = new core.PageRun();

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   spanFor, cellPointer, tsvToHtml, cellText, compareKeys, sortRows, filterRows, categoryCounts, reasonCounts,
-  duplicateGroups, pointerLabel, relativePath, byPath, today, errorTitle, plural, decisionsBy, chapterOf, isLetterFileName,
+  duplicateGroups, pointerLabel, relativePath, byPath, today, errorTitle, plural, decisionsBy, chapterOf, isLetterFileName, setImageExtensions,
 } from '../../www/format.js';
 
 const analysis = { spans: { '/case_number': [10, 22], '/items/0/request': [100, 120], '/reviewer/specialties/1': [50, 60], '/reviewer/specialties/0': [40, 45] } };
@@ -183,4 +183,9 @@ test('labels and names', () => {
 test('isLetterFileName: .txt and .pdf (any case), as the command line reads folders', () => {
   for (const n of ['a.txt', 'b.PDF', 'x/y/c.Txt', 'letter.v2.pdf']) assert.equal(isLetterFileName(n), true, n);
   for (const n of ['.DS_Store', 'README.md', 'SOURCES.tsv', 'x/.txt', 'pdf', 'a.txt.bak', '']) assert.equal(isLetterFileName(n), false, n);
+  // Images once the core has named its extensions (scanLimits().imageExtensions).
+  assert.equal(isLetterFileName('scan.png'), false);
+  setImageExtensions(['png', 'jpg', 'jpeg', 'tif', 'tiff']);
+  for (const n of ['fax.TIF', 'x/scan.jpeg', 'p.png']) assert.equal(isLetterFileName(n), true, n);
+  for (const n of ['a.gif', 'scan.png.txt.bak']) assert.equal(isLetterFileName(n), false, n);
 });

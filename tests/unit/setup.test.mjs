@@ -27,7 +27,9 @@ test('npm start sets up for serving, npm test for the tests', () => {
   assert.match(pkg.scripts.start, /^bash scripts\/setup\.sh serve && /);
   assert.match(pkg.scripts.test, /^bash scripts\/setup\.sh test && /);
   // What the page itself loads is a dependency; what only tests and builds use is a devDependency.
-  assert.deepEqual(Object.keys(pkg.dependencies), ['pdfjs-dist']);
+  // pdf.js, and OCR's engine, cores and English data (tesseract.js, issue 19), all pinned exactly.
+  assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@tesseract.js-data/eng', 'pdfjs-dist', 'tesseract.js', 'tesseract.js-core']);
+  for (const [name, version] of Object.entries(pkg.dependencies)) assert.match(version, /^\d+\.\d+\.\d+$/, name);
   for (const dev of ['playwright-core', 'axe-core']) assert.ok(dev in pkg.devDependencies, dev);
 });
 
