@@ -12,6 +12,8 @@
 
 const BASE = new URL('./vendor/tesseract/', import.meta.url);
 const POOL_MAX = 4;
+/** Tesseract's page segmentation mode for letters (4: a single column of text of variable sizes). */
+export const PSM = '4';
 
 /** How many engines: the machine's cores, at most POOL_MAX (each holds ~40 MB). */
 export function poolSize() {
@@ -45,8 +47,11 @@ async function startPool() {
   };
   const make = async () => {
     const w = await T.createWorker('eng', 1 /* LSTM only */, options);
-    // Automatic page segmentation, as the command line's `--psm 3`.
-    await w.setParameters({ tessedit_pageseg_mode: '3', preserve_interword_spaces: '0' });
+    // One column of text (PSM 4): a letter's lines in reading order. With
+    // automatic segmentation (PSM 3, the command line's) this engine split
+    // fax pages into blocks read out of order, and lost decision lines
+    // (README, "Scans and faxes, the page").
+    await w.setParameters({ tessedit_pageseg_mode: PSM, preserve_interword_spaces: '0' });
     scheduler.addWorker(w);
     return w;
   };

@@ -16,15 +16,18 @@
 //   { type: 'exportRows', table, rows, format }      → reply string (the rows shown: their cells, as shown)
 //   { type: 'xlsx', outcomes }                       → reply Uint8Array
 // Messages out: { type: 'ready', version, ms } | { type: 'fatal', error }
-//   { id, type: 'progress', index, total, name }
-//   { id, type: 'result', index, entry, total, outcomeJson, text | textIsInput, rows: { letters, items }, groups, contribution }
+//   { id, type: 'progress', index, total, name, page?, pages? }   (page: a scan's page being read by OCR, from 1)
+//   { id, type: 'result', index, entry, total, outcomeJson, text | textIsInput, rows: { letters, items }, groups, contribution,
+//     boxes?, pages? }   (an OCR'd letter: its words' boxes, the core's; its page images, [{ image: JPEG ArrayBuffer, width, height } | null])
 //   { id, type: 'summary', rows }   (throttled while a batch runs, and once at its end)
 //   { id, type: 'done', processed, total } | { id, type: 'reply', data } | { id, type: 'error', error: { code, message } }
 // Stopping: the page terminates this worker (worker-client.js); there is no cancel message.
 //
 // Imports: the static imports below are all relative (a single-file build can
-// inline them). Two modules are imported dynamically, on first use only:
+// inline them). Three modules are imported dynamically, on first use only:
 //   ./pdf-text.js → ./vendor/pdfjs/pdf.min.mjs: when a PDF arrives;
+//   ./ocr.js → ./vendor/tesseract/ (tesseract.js, its core, the English data):
+//     when a scan or an image arrives (not in the offline single file);
 //   ./pkg-xlsx/imr_analyzer_xlsx.js (+ _bg.wasm): on the first Excel download.
 
 import init, * as core from './pkg/imr_analyzer.js';
@@ -114,10 +117,13 @@ async function readPdf(run, file, source, progress) {
 const OFFLINE = import.meta.url.startsWith('imr-offline:');
 const NO_OCR_OFFLINE = 'the offline copy of the page does not include OCR; open the served page (npm start) to read scans and images';
 
+// Named by a computed string so that the offline build (scripts/build-offline.mjs,
+// which inlines every module a literal names) leaves OCR out.
+const OCR_MODULE = ['.', 'ocr.js'].join('/');
 let ocr = null;
 function loadOcr() {
   if (!ocr) {
-    ocr = import('./ocr.js');
+    ocr = import(OCR_MODULE);
     ocr.catch(() => {
       ocr = null;
     });
@@ -175,7 +181,7 @@ async function ocrPdf(run, pdfMod, doc, texts, source, progress) {
   let read;
   try {
     read = await recognisePages(mod, doc.numPages, async (n) => {
-      const canvas = await pdfMod.renderPage(doc, n + 1, limits.dpi);
+      const canvas = await pdfMod.renderPage(doc, n + 1, limits.dpi, { smooth: pdfMod.isBlankPage(texts[n]) });
       const view = await mod.viewImage(canvas);
       const bytes = pdfMod.isBlankPage(texts[n]) ? mod.canvasToPgm(canvas) : null;
       canvas.width = 0;
