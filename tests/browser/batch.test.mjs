@@ -99,7 +99,8 @@ test('a batch of real PDFs, text files and bad PDFs: progress to N of N, error r
   assert.deepEqual(letters.rows.map((r) => r[0]), names);
   const codes = await page.$$eval('#letters-table tbody tr.r', (rows) => rows.map((r) => r.dataset.code || ''));
   assert.deepEqual(codes, [...pdfs.map(() => ''), 'no_text', '', 'password_pdf', '', 'damaged_pdf', '']);
-  assert.match(letters.rows[8][1], /^No text in this PDF: This PDF has no text layer/);
+  // A scan: read by OCR in the page; this one (a small grey image) holds no words.
+  assert.match(letters.rows[8][1], /^No text found: This scan has no text layer and OCR could not read it/);
   assert.match(letters.rows[10][1], /^Password-protected PDF: This PDF needs a password/);
   assert.match(letters.rows[12][1], /^Damaged PDF: /);
 

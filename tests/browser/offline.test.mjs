@@ -2,7 +2,7 @@
 // opened straight from disk (file://) in headless Chromium, with every request
 // that is not file:, blob: or data: aborted and recorded: it must start, say it
 // is an offline copy, analyze a pasted real letter (cells against gold), read a
-// dropped real PDF, and never try the network.
+// dropped real PDF, say of a scan that OCR needs the served page, and never try the network.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -147,6 +147,18 @@ test('a dropped real PDF is read in the offline copy', { skip }, async (t) => {
   const items = await readTable(page, 'items-table');
   g.items.forEach((gi, n) => assert.equal(cell(items, n, 'decision'), gi.decision, `item ${n + 1} decision`));
   await screenshot(page, 'offline-pdf');
+  assert.deepEqual(errors, []);
+});
+
+test('a scan dropped on the offline copy says plainly that OCR needs the served page', { skip }, async () => {
+  const before = await runCount(page);
+  await page.setInputFiles('#file-input', join(LETTERS, 'dwc-2016/scan', `${CASE}.pdf`));
+  await analyzed(page, before);
+  assert.equal(await page.$eval('#letters-table tbody tr.r', (r) => r.dataset.code), 'no_text');
+  const letters = await readTable(page, 'letters-table');
+  assert.match(letters.rows[0][1], /the offline copy of the page does not include OCR; open the served page \(npm start\) to read scans and images/);
+  // The engine is not in the file at all.
+  assert.ok(!readFileSync(built.out, 'utf8').includes('tesseract-core'), 'no OCR engine inside the offline copy');
   assert.deepEqual(errors, []);
 });
 
