@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openReady, LETTERS, lettersSkip, readTable, cell, gold, OUT, screenshot, runCount, analyzed } from './helpers.mjs';
+import { launch, openReady, ROOT, LETTERS, lettersSkip, readTable, cell, gold, OUT, screenshot, runCount, analyzed } from './helpers.mjs';
 
 const skip = lettersSkip();
 const SCAN = (n) => join(LETTERS, 'dwc-2016/scan', `${n}.pdf`);
@@ -45,8 +45,11 @@ after(async () => {
   if (ctx) await ctx.close();
 });
 
-async function finished(timeout = 300_000) {
-  await page.waitForFunction(() => ['done', 'cancelled'].includes(document.getElementById('progress').dataset.state), null, { timeout });
+/** Choose files and wait until their run has ended (the page's run counter grows). */
+async function choose(files, timeout = 300_000) {
+  const before = await runCount(page);
+  await page.setInputFiles('#file-input', files);
+  await analyzed(page, before, timeout);
 }
 
 const codes = () => page.$$eval('#letters-table tbody tr.r', (rows) => rows.map((r) => r.dataset.code || ''));
@@ -67,8 +70,7 @@ test('a scan PDF, a fax PDF and a PNG chosen together become three rows read by 
     new MutationObserver(() => window.__ocrProgress(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
   });
   const files = [SCAN(SCANNED), FAX(FAXED), pngOfFirstPage(PHOTO)];
-  await page.setInputFiles('#file-input', files);
-  await finished();
+  await choose(files);
   assert.equal(await page.$eval('#progress', (p) => p.dataset.state), 'done');
   assert.ok(seen.some((t) => /OCR, page 2 of 2, CM16-0221706\.pdf/.test(t)), `progress by page: ${seen.slice(0, 6)}`);
 
@@ -129,20 +131,25 @@ test('the chosen value is boxed on its page image, as it is highlighted in the t
   const words = await page.$$eval('#letter-pages .word-box', (b) => b.length);
   assert.equal(words, 1);
   await page.locator('#letter-pages').screenshot({ path: join(OUT, 'ocr-box.png') });
+  // The panel with page images passes axe-core (no serious or critical violation).
+  await page.evaluate(readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0] && v.nodes[0].target.join(' ')}`));
+  assert.deepEqual(violations, []);
   await page.keyboard.press('Escape');
 });
 
 test('Cancel in the middle of a scan stops it; the page goes on working', { skip, timeout: 300_000 }, async () => {
+  const before = await runCount(page);
   await page.setInputFiles('#file-input', [SCAN(LONG)]);
   await page.waitForFunction(() => /OCR, page [2-5] of 6/.test(document.getElementById('progress-text').textContent), null, { timeout: 120_000 });
   await page.click('#cancel');
-  await finished(30_000);
+  await analyzed(page, before, 30_000);
   assert.equal(await page.$eval('#progress', (p) => p.dataset.state), 'cancelled');
   assert.match(await page.$eval('#progress-text', (p) => p.textContent), /^Cancelled: 0 of 1 files analyzed; the other 1 were not\./);
   assert.equal((await readTable(page, 'letters-table')).rows.length, 0);
   // The next letter is analysed (the engine starts again in the new worker).
-  await page.setInputFiles('#file-input', [SCAN(SCANNED)]);
-  await finished();
+  await choose([SCAN(SCANNED)]);
   assert.equal(cell(await readTable(page, 'letters-table'), 0, 'case_number'), gold(SCANNED).case_number);
 });
 
@@ -183,8 +190,7 @@ test('hostile and broken images get their errors and lose nothing else in the ba
   };
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(TMP, name), bytes);
   const letter = join(LETTERS, 'dwc-2016/text/pypdf', `${SCANNED}.txt`);
-  await page.setInputFiles('#file-input', [...Object.keys(files).map((n) => join(TMP, n)), letter]);
-  await finished(120_000);
+  await choose([...Object.keys(files).map((n) => join(TMP, n)), letter], 120_000);
   assert.deepEqual(await codes(), ['too_large', 'too_large', 'too_large', 'damaged_image', 'damaged_image', '']);
   const letters = await readTable(page, 'letters-table');
   assert.match(letters.rows[0][1], /30000 × 30000|30,000|pixels/);
