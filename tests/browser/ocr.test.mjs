@@ -191,6 +191,9 @@ test('hostile and broken images get their errors and lose nothing else in the ba
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(TMP, name), bytes);
   const letter = join(LETTERS, 'dwc-2016/text/pypdf', `${SCANNED}.txt`);
   await choose([...Object.keys(files).map((n) => join(TMP, n)), letter], 120_000);
+  // Every row in view (the table is virtual: back to its top, all six rows drawn).
+  await page.evaluate(() => { document.getElementById('letters-table').closest('.table-wrap').scrollTop = 0; });
+  await page.waitForFunction(() => document.querySelectorAll('#letters-table tbody tr.r').length >= 6, null, { timeout: 30_000 });
   assert.deepEqual(await codes(), ['too_large', 'too_large', 'too_large', 'damaged_image', 'damaged_image', '']);
   const letters = await readTable(page, 'letters-table');
   assert.match(letters.rows[0][1], /30000 × 30000|30,000|pixels/);
